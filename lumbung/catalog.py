@@ -1,0 +1,214 @@
+"""The knowledge base: every case-study file loaded, validated and cross-checked."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from lumbung.load import Document, YamlDate, dotted, load_document
+from lumbung.problems import InvalidData, Problem
+from lumbung.validate import validate_document
+from lumbung.vocab import Vocabulary, load_vocabulary
+
+CASES_DIR = "case_studies"
+REGULATIONS_DIR = "regulations"
+
+
+@dataclass(frozen=True)
+class CaseStudy:
+    """One valid case-study file. ``data`` holds every value as loaded (dates as ISO text)."""
+
+    id: str
+    source_path: str  # relative to the knowledge-base root, with forward slashes
+    data: dict[str, Any]
+
+    def text(self, key: str, lang: str = "id") -> str | None:
+        return text_in(self.data.get(key), lang)
+
+    @property
+    def title(self) -> str:
+        return self.text("title") or self.id
+
+    @property
+    def location(self) -> dict[str, Any]:
+        return self.data["location"]
+
+
+def text_in(value: Any, lang: str = "id") -> str | None:
+    """The ``lang`` version of a ``text`` value (a string is Bahasa Indonesia)."""
+    if isinstance(value, dict):
+        return value.get(lang)
+    return value if lang == "id" else None
+
+
+@dataclass
+class Catalog:
+    cases: list[CaseStudy]
+    model_ids: set[str]
+    vocab: Vocabulary
+    by_id: dict[str, CaseStudy] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.cases.sort(key=lambda case: case.id)
+        self.by_id = {case.id: case for case in self.cases}
+
+
+def _plain(value: Any) -> Any:
+    """Loaded data as plain JSON types: a bare YAML date becomes its ISO text."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, YamlDate):
+        return str(value)
+    return value
+
+
+def yaml_files(paths: Iterable[Path]) -> list[Path]:
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*.yml") if p.is_file()))
+            found.extend(sorted(p for p in path.rglob("*.yaml") if p.is_file()))
+        else:
+            found.append(path)
+    return list(dict.fromkeys(found))
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _is_regulation(path: Path, root: Path) -> bool:
+    return REGULATIONS_DIR in _display(path, root).split("/")[:-1]
+
+
+def check(paths: Iterable[Path], root: Path, today: dt.date | None = None
+          ) -> tuple[list[tuple[Path, Document]], list[Problem]]:
+    """Validate ``paths`` (files or folders) against each other and the knowledge base
+    at ``root``. Returns the valid case documents and every problem found."""
+    vocab = load_vocabulary()
+    targets = yaml_files(paths)
+    problems: list[Problem] = []
+    loaded: list[tuple[Path, Document, str]] = []
+    for path in targets:
+        display = _display(path, root)
+        if _is_regulation(path, root):
+            # Model regulations get their own format; for now they must load strictly.
+            problems.extend(load_document(path, display)[1])
+            continue
+        document, found = load_document(path, display)
+        problems.extend(found)
+        if document is None:
+            continue
+        problems.extend(validate_document(document, display, today, vocab))
+        loaded.append((path, document, display))
+
+    # Ids the rest of the knowledge base already uses, for `related` and duplicates.
+    known: dict[str, str] = {}
+    target_set = {p.resolve() for p in targets}
+    for path in yaml_files([root / CASES_DIR]) if (root / CASES_DIR).is_dir() else []:
+        if path.resolve() not in target_set:
+            known.setdefault(path.stem, _display(path, root))
+    model_ids = _model_ids(root)
+
+    first_file: dict[str, str] = {}
+    for path, document, display in loaded:
+        data = document.data
+        case_id = data.get("id")
+        if not isinstance(case_id, str):
+            continue
+
+        def report(key_path: tuple, message: str, severity: str = "error") -> None:
+            line, col = document.position(key_path)
+            problems.append(Problem(display, line, col, dotted(key_path), message, severity))
+
+        if case_id != path.stem:
+            report(("id",), f"id '{case_id}' must equal the file name '{path.stem}'; "
+                   f"rename the file to {case_id}.yml or change the id")
+        if case_id in first_file or case_id in known:
+            other = first_file.get(case_id) or known[case_id]
+            report(("id",), f"id '{case_id}' is already used by {other}; choose another id")
+        first_file.setdefault(case_id, display)
+
+        province = data.get("location", {}).get("provinsi") if isinstance(
+            data.get("location"), dict) else None
+        parts = display.split("/")
+        if province in vocab.values("provinces") and len(parts) >= 3 and parts[0] == CASES_DIR:
+            folder = vocab.province(province).slug
+            if parts[-2] != folder:
+                report(("location", "provinsi"), f"file is in {'/'.join(parts[:-1])}/ but the "
+                       f"province is {province}; move it to {CASES_DIR}/{folder}/", "warning")
+
+    all_ids = set(known) | set(first_file)
+    for path, document, display in loaded:
+        data = document.data
+        for index, related in enumerate(_list(data.get("related"))):
+            if not isinstance(related, str):
+                continue
+            path_key = ("related", index)
+            line, col = document.position(path_key)
+            if related == data.get("id"):
+                problems.append(Problem(display, line, col, dotted(path_key),
+                                        "a case cannot be related to itself"))
+            elif related not in all_ids:
+                problems.append(Problem(display, line, col, dotted(path_key),
+                                        _missing("case study", related, all_ids)))
+        for index, instrument in enumerate(_list(data.get("instruments"))):
+            model = instrument.get("model") if isinstance(instrument, dict) else None
+            if isinstance(model, str) and model not in model_ids:
+                path_key = ("instruments", index, "model")
+                line, col = document.position(path_key)
+                problems.append(Problem(display, line, col, dotted(path_key),
+                                        _missing("model regulation", model, model_ids)))
+
+    errors_by_file = {p.file for p in problems if p.severity == "error"}
+    valid = [(path, doc) for path, doc, display in loaded if display not in errors_by_file]
+    return valid, sorted(set(problems))
+
+
+def _list(value: Any) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _missing(what: str, value: str, known: set[str]) -> str:
+    close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return f"no {what} with id '{value}' exists{hint}"
+
+
+def _model_ids(root: Path) -> set[str]:
+    folder = root / REGULATIONS_DIR
+    return {path.stem for path in yaml_files([folder])} if folder.is_dir() else set()
+
+
+def _fingerprint(root: Path) -> tuple:
+    files = yaml_files([root / CASES_DIR, root / REGULATIONS_DIR])
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+
+
+def load_catalog(root: Path) -> Catalog:
+    """Load the whole knowledge base under ``root``; raise InvalidData on any error."""
+    root = Path(root).resolve()
+    return _load_catalog(root, _fingerprint(root))
+
+
+@functools.lru_cache(maxsize=2)
+def _load_catalog(root: Path, fingerprint: tuple) -> Catalog:
+    folder = root / CASES_DIR
+    valid, problems = check([folder] if folder.is_dir() else [], root)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise InvalidData(errors)
+    cases = [
+        CaseStudy(id=doc.data["id"], source_path=_display(path, root), data=_plain(doc.data))
+        for path, doc in valid
+    ]
+    return Catalog(cases=cases, model_ids=_model_ids(root), vocab=load_vocabulary())

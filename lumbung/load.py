@@ -1,0 +1,255 @@
+"""Strict YAML loading with the position of every key and value.
+
+Contributor files are untrusted. Before anything is built from a file it is
+checked at the event level: anchors, aliases, tags other than the plain core
+ones, several documents and deep nesting are refused, so an alias bomb or a
+``!!python/object`` tag never reaches a constructor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from lumbung.problems import Problem
+
+MAX_BYTES = 256 * 1024
+MAX_DEPTH = 32
+ALLOWED_TAGS = {
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")
+}
+ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+# YAML 1.1 also reads 017 (octal), 0x1f, 1:30 (base 60) and .nan as numbers.
+PLAIN_NUMBER = {
+    "tag:yaml.org,2002:int": re.compile(r"^[-+]?(0|[1-9][0-9_]*)$"),
+    "tag:yaml.org,2002:float": re.compile(r"^[-+]?[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?$"),
+}
+
+KeyPath = tuple  # of str (mapping keys) and int (list indexes)
+
+
+class YamlDate(str):
+    """A value written without quotes that YAML 1.1 reads as a date or time.
+
+    It keeps its source text, so nothing changes silently; the validator
+    accepts it only where a date is expected and the text is exactly
+    ``YYYY-MM-DD`` (``exact``), and asks for quotes everywhere else.
+    """
+
+    exact: bool = False
+
+
+class BareDate(YamlDate):
+    exact = True
+
+
+@dataclass(frozen=True)
+class Scalar:
+    """How a scalar was written: its source text and whether it was quoted."""
+
+    text: str
+    quoted: bool
+    tag: str
+
+
+@dataclass
+class Document:
+    """A loaded YAML mapping with the 1-based position of each key and value."""
+
+    data: Any
+    value_at: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    key_at: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    scalars: dict[KeyPath, Scalar] = field(default_factory=dict)
+
+    def position(self, path: KeyPath, *, key: bool = False) -> tuple[int, int]:
+        """Where ``path`` is written: its key (or value), else its nearest parent."""
+        path = tuple(path)
+        while True:
+            table = (self.key_at, self.value_at) if key else (self.value_at, self.key_at)
+            for positions in table:
+                if path in positions:
+                    return positions[path]
+            if not path:
+                return (1, 1)
+            path = path[:-1]
+
+
+def _mark(mark: yaml.Mark) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1)
+
+
+def _read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        return None, [
+            Problem(display, 1, 1, "", f"file is {size // 1024} KiB; the limit is 256 KiB "
+                    "(split it, or move long texts to a source)")
+        ]
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return None, [Problem(display, 1, 1, "", "file starts with a byte order mark (BOM); "
+                              "save it as UTF-8 without BOM")]
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        byte = raw[error.start]
+        return None, [Problem(display, line, col, "", f"invalid UTF-8 byte 0x{byte:02x}; "
+                              "save the file as UTF-8")]
+
+
+def _scan_events(text: str, display: str) -> list[Problem]:
+    """Refuse what a safe, plain data file never needs, before composing anything."""
+    problems: list[Problem] = []
+    depth = 0
+    documents = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        line, col = _mark(event.start_mark)
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                problems.append(Problem(display, line, col, "", "only one YAML document per "
+                                        "file; remove the '---' separator"))
+                break
+        if isinstance(event, yaml.AliasEvent):
+            problems.append(Problem(display, line, col, "", f"alias '*{event.anchor}' is not "
+                                    "allowed; write the value out in full"))
+            continue
+        if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
+            problems.append(Problem(display, line, col, "", f"anchor '&{event.anchor}' is not "
+                                    "allowed; write each value out in full"))
+        tag = getattr(event, "tag", None)
+        if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)) and tag is not None \
+                and tag not in ALLOWED_TAGS and tag != "!":
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            problems.append(Problem(display, line, col, "", f"tag '{shown}' is not allowed; "
+                                    "remove it (quote the value if it must be text)"))
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                problems.append(Problem(display, line, col, "", f"nesting deeper than "
+                                        f"{MAX_DEPTH} levels is not allowed"))
+                break
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        if len(problems) >= 20:
+            break
+    return problems
+
+
+class _Builder:
+    """Turns a composed node tree into plain data, recording positions."""
+
+    def __init__(self, display: str) -> None:
+        self.display = display
+        self.constructor = yaml.constructor.SafeConstructor()
+        self.problems: list[Problem] = []
+        self.document = Document(data=None)
+
+    def build(self, node: yaml.Node, path: KeyPath) -> Any:
+        self.document.value_at[path] = _mark(node.start_mark)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path + (index,)) for index, item in enumerate(node.value)]
+        return self._scalar(node, path)
+
+    def _scalar(self, node: yaml.ScalarNode, path: KeyPath) -> Any:
+        self.document.scalars[path] = Scalar(node.value, node.style in ("'", '"'), node.tag)
+        try:
+            value = self.constructor.construct_object(node)
+        except (ValueError, OverflowError):  # e.g. 2021-02-30, which YAML 1.1 reads as a date
+            return YamlDate(node.value)
+        if isinstance(value, dt.date):
+            if not isinstance(value, dt.datetime) and ISO_DATE.match(node.value) \
+                    and value.isoformat() == node.value:
+                return BareDate(node.value)
+            return YamlDate(node.value)
+        plain = PLAIN_NUMBER.get(node.tag)
+        if plain is not None and not plain.match(node.value):
+            line, col = _mark(node.start_mark)
+            self.problems.append(Problem(
+                self.display, line, col, _dotted(path),
+                f"YAML reads {node.value} as the number {value!r}; write the number in plain "
+                f"digits, or quote it if it is text: \"{node.value}\""))
+        return value
+
+    def _mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict:
+        result: dict[str, Any] = {}
+        first_seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            line, col = _mark(key_node.start_mark)
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(Problem(self.display, line, col, _dotted(path),
+                                             "a key must be a plain word"))
+                continue
+            key = key_node.value
+            key_path = path + (key,)
+            shown = _dotted(key_path)
+            if key_node.tag != "tag:yaml.org,2002:str" and not key_node.style:
+                self.problems.append(Problem(
+                    self.display, line, col, shown,
+                    f"key '{key}' is not read as text by YAML; quote it: \"{key}\""))
+            if key in first_seen:
+                self.problems.append(Problem(
+                    self.display, line, col, shown,
+                    f"duplicate key '{key}' (first written on line {first_seen[key]}); "
+                    "keep one of them"))
+                continue
+            first_seen[key] = line
+            self.document.key_at[key_path] = (line, col)
+            result[key] = self.build(value_node, key_path)
+        return result
+
+
+def _dotted(path: KeyPath) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def load_document(path: Path, display: str | None = None) -> tuple[Document | None, list[Problem]]:
+    """Load one YAML file strictly. Returns the document, or None and the problems."""
+    display = display or str(path)
+    text, problems = _read_text(path, display)
+    if text is None:
+        return None, problems
+    try:
+        problems = _scan_events(text, display)
+        if problems:
+            return None, problems
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, col = _mark(mark) if mark else (1, 1)
+        message = f"invalid YAML: {error.problem or error.context}"
+        if error.context and error.problem:
+            message = f"invalid YAML: {error.problem} ({error.context})"
+        return None, [Problem(display, line, col, "", message)]
+    except yaml.YAMLError as error:
+        return None, [Problem(display, 1, 1, "", f"invalid YAML: {error}")]
+    if node is None:
+        return None, [Problem(display, 1, 1, "", "file is empty; start from a template "
+                              "(see CONTRIBUTING.md)")]
+    if not isinstance(node, yaml.MappingNode):
+        line, col = _mark(node.start_mark)
+        return None, [Problem(display, line, col, "", "the file must be a mapping of keys "
+                              "such as 'format: 1', 'id: ...'")]
+    builder = _Builder(display)
+    try:
+        builder.document.data = builder.build(node, ())
+    except yaml.constructor.ConstructorError as error:
+        line, col = _mark(error.problem_mark) if error.problem_mark else (1, 1)
+        return None, [Problem(display, line, col, "", f"invalid value: {error.problem}")]
+    return builder.document, builder.problems
+
+
+dotted = _dotted

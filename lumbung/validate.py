@@ -1,0 +1,338 @@
+"""Validation of case-study files: the JSON Schema, then the rules it cannot say.
+
+Every problem becomes a :class:`Problem` at the line of the offending value
+(or key), with a hint on how to fix it where there is one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections import defaultdict
+from typing import Any, Iterable
+
+from jsonschema import Draft202012Validator, ValidationError, validators
+
+from lumbung.load import BareDate, Document, YamlDate, dotted
+from lumbung.problems import Problem
+from lumbung.schema import case_study_schema
+from lumbung.vocab import Vocabulary, load_vocabulary, slugify
+
+_base_type = Draft202012Validator.VALIDATORS["type"]
+
+
+def _type_keyword(validator, types, instance, schema):
+    # A bare YAML date that loads to exactly its text is accepted where a date is expected.
+    if isinstance(instance, BareDate) and schema.get("format") == "date":
+        return
+    yield from _base_type(validator, types, instance, schema)
+
+
+def _is_string(checker, instance) -> bool:
+    return isinstance(instance, str) and not isinstance(instance, YamlDate)
+
+
+_CaseStudyValidator = validators.extend(
+    Draft202012Validator,
+    validators={"type": _type_keyword},
+    type_checker=Draft202012Validator.TYPE_CHECKER.redefine("string", _is_string),
+)
+
+_TYPE_NAMES = {
+    "string": "text", "integer": "a whole number", "number": "a number", "array": "a list",
+    "object": "a map of keys", "null": "null", "boolean": "true or false",
+}
+
+
+def schema_validator() -> Draft202012Validator:
+    return _CaseStudyValidator(case_study_schema(),
+                               format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+_VALIDATOR: Draft202012Validator | None = None
+
+
+def _validator() -> Draft202012Validator:
+    global _VALIDATOR
+    if _VALIDATOR is None:
+        _VALIDATOR = schema_validator()
+    return _VALIDATOR
+
+
+def validate_document(doc: Document, display: str, today: dt.date | None = None,
+                      vocab: Vocabulary | None = None) -> list[Problem]:
+    """All problems of one loaded file that need no other file to find."""
+    vocab = vocab or load_vocabulary()
+    today = today or dt.date.today()
+    problems: list[Problem] = []
+    for error in _validator().iter_errors(doc.data):
+        problems.extend(_translate(error, doc, display))
+    problems.extend(_rules(doc, display, today, vocab))
+    return sorted(set(problems))
+
+
+# --- schema errors -> problems ------------------------------------------------------------
+
+
+def _translate(error: ValidationError, doc: Document, display: str) -> list[Problem]:
+    path = tuple(error.absolute_path)
+    hint = error.schema.get("x-hint") if isinstance(error.schema, dict) else None
+    kind = error.validator
+
+    if kind in ("anyOf", "oneOf"):
+        return _translate_alternatives(error, doc, display, hint)
+
+    def at(message: str, key_path=path, key: bool = False) -> list[Problem]:
+        line, col = doc.position(key_path, key=key)
+        return [Problem(display, line, col, dotted(key_path), message)]
+
+    instance = error.instance
+    if kind == "type":
+        expected = error.validator_value
+        expected = {expected} if isinstance(expected, str) else set(expected)
+        return at(_type_message(expected, instance, doc.scalars.get(path), hint))
+    if kind == "required":
+        missing = [key for key in error.validator_value if key not in instance]
+        out = []
+        for key in missing:
+            line, col = doc.position(path, key=True)
+            where = f"'{dotted(path)}'" if path else "the file"
+            out.append(Problem(display, line, col, dotted(path + (key,)),
+                               f"required key '{key}' is missing from {where}; add it"))
+        return out
+    if kind == "additionalProperties":
+        known = list(error.schema.get("properties", {}))
+        out = []
+        for key in instance:
+            if key in known:
+                continue
+            out.extend(at(_unknown_key_message(key, known), path + (key,), key=True))
+        return out
+    if kind == "enum":
+        return at(_enum_message(instance, error.validator_value, doc.scalars.get(path)))
+    if kind == "const":
+        return at(f"must be {error.validator_value!r}" + _hint(hint))
+    if kind == "pattern":
+        if error.validator_value == r"\S":
+            return at("must not be blank; write a value")
+        message = f"'{instance}' is not in the expected form"
+        if "a-z0-9" in error.validator_value and isinstance(instance, str):
+            suggestion = slugify(instance)[:80]
+            message += f"; {hint}" + (f" (e.g. '{suggestion}')" if suggestion else "")
+            return at(message)
+        return at(message + _hint(hint))
+    if kind == "minLength":
+        return at("must not be empty; write a value")
+    if kind == "maxLength":
+        return at(f"is {len(instance)} characters long; the limit is {error.validator_value}")
+    if kind == "minItems":
+        return at("must list at least one item")
+    if kind == "uniqueItems":
+        seen: set = set()
+        twice = next((item for item in instance if (repr(item) in seen) or seen.add(repr(item))),
+                     None)
+        return at(f"lists {twice!r} more than once; keep one")
+    if kind in ("minimum", "maximum"):
+        word = "below the minimum" if kind == "minimum" else "above the maximum"
+        return at(f"{instance} is {word} {error.validator_value}" + _hint(hint))
+    if kind == "format":
+        pattern = error.schema.get("pattern")
+        if isinstance(instance, YamlDate) or (pattern and not re.search(pattern, instance)):
+            return []  # already reported by the type or pattern check
+        return at(f"'{instance}' is not a real calendar date" + _hint(hint))
+    return at(error.message + _hint(hint))
+
+
+def _translate_alternatives(error: ValidationError, doc: Document, display: str,
+                            hint: str | None) -> list[Problem]:
+    """Report the alternative the contributor evidently meant, or a type error."""
+    branches: dict[int, list[ValidationError]] = defaultdict(list)
+    for sub in error.context:
+        branches[sub.relative_schema_path[0]].append(sub)
+    meant = [
+        errors for errors in branches.values()
+        if not any(sub.validator == "type" and not sub.relative_path for sub in errors)
+    ]
+    if len(meant) == 1:
+        return [p for sub in meant[0] for p in _translate(sub, doc, display)]
+    path = tuple(error.absolute_path)
+    expected: set[str] = set()
+    for sub in error.context:
+        if sub.validator == "type" and not sub.relative_path:
+            value = sub.validator_value
+            expected.update({value} if isinstance(value, str) else value)
+    line, col = doc.position(path)
+    message = _type_message(expected, error.instance, doc.scalars.get(path), hint)
+    return [Problem(display, line, col, dotted(path), message)]
+
+
+def _hint(hint: str | None) -> str:
+    return f"; {hint}" if hint else ""
+
+
+def _type_message(expected: set[str], instance: Any, scalar, hint: str | None) -> str:
+    text = scalar.text if scalar is not None else None
+    if "string" in expected and text is not None and not isinstance(instance, (dict, list)):
+        if isinstance(instance, YamlDate):
+            if hint and "date" in hint:  # a date field, but not a real YYYY-MM-DD date
+                if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+                    return f"{text} is not a real calendar date"
+                return f"{text} is not written as YYYY-MM-DD; {hint}"
+            return f'must be text, but YAML reads {text} as a date; quote it: "{text}"'
+        if isinstance(instance, bool):
+            return (f"must be text, but YAML reads {text} as {str(instance).lower()}; "
+                    f'quote it: "{text}"')
+        if isinstance(instance, (int, float)):
+            return f'must be text, but YAML reads {text} as a number; quote it: "{text}"'
+    if instance is None:
+        return "is empty; write a value, or remove the line if the key is optional" + (
+            "" if "null" in expected else "")
+    if expected & {"integer", "number"} and isinstance(instance, str):
+        number = _number_in(instance)
+        if number is not None:
+            return f'must be a whole number without quotes (write {number}, not "{instance}")'
+        return f"must be {_names(expected)}, not text" + _hint(hint)
+    if "integer" in expected and isinstance(instance, float) and instance.is_integer():
+        return f"must be a whole number (write {int(instance)})"
+    if "array" in expected and not isinstance(instance, list):
+        return f"must be a list, e.g. [{text or '...'}]"
+    return f"must be {_names(expected)}, not {_kind(instance)}" + _hint(hint)
+
+
+def _number_in(text: str) -> int | None:
+    """The whole number a contributor meant by text like "Rp 50.000.000,00" or "2021"."""
+    cleaned = re.sub(r"(?i)^\s*rp\.?\s*", "", text.strip())
+    cleaned = re.sub(r",(00|-)$", "", cleaned)
+    if re.fullmatch(r"[0-9]{1,3}([.,\s][0-9]{3})+|[0-9]+", cleaned):
+        return int(re.sub(r"[^0-9]", "", cleaned))
+    return None
+
+
+def _names(types: Iterable[str]) -> str:
+    return " or ".join(_TYPE_NAMES.get(t, t) for t in sorted(types))
+
+
+def _kind(instance: Any) -> str:
+    if isinstance(instance, YamlDate):
+        return "a date"
+    if isinstance(instance, bool):
+        return "true/false"
+    if isinstance(instance, (int, float)):
+        return "a number"
+    if isinstance(instance, str):
+        return "text"
+    if isinstance(instance, list):
+        return "a list"
+    if isinstance(instance, dict):
+        return "a map"
+    return "null"
+
+
+def _unknown_key_message(key: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(key.lower(), known, n=1, cutoff=0.6)
+    if close:
+        return f"unknown key '{key}'; did you mean '{close[0]}'?"
+    return f"unknown key '{key}'; allowed keys here: {', '.join(known)}"
+
+
+def _enum_message(value: Any, allowed: list, scalar=None) -> str:
+    shown = value if not isinstance(value, str) else f"'{value}'"
+    if scalar is not None and not isinstance(value, str) and scalar.text in allowed:
+        return f'YAML reads {scalar.text} as {_kind(value)}; quote it: "{scalar.text}"'
+    if isinstance(value, str):
+        exact = [a for a in allowed if isinstance(a, str) and a.lower() == value.strip().lower()]
+        close = exact or difflib.get_close_matches(value, [str(a) for a in allowed], n=1,
+                                                   cutoff=0.6)
+        if close:
+            return f"{shown} is not allowed; did you mean '{close[0]}'?"
+    if len(allowed) <= 12:
+        return f"{shown} is not allowed; write one of: {', '.join(map(str, allowed))}"
+    return f"{shown} is not in the list of {len(allowed)} allowed values (see the schema)"
+
+
+# --- rules the schema cannot express ---------------------------------------------------------
+
+
+def _rules(doc: Document, display: str, today: dt.date, vocab: Vocabulary) -> list[Problem]:
+    data = doc.data if isinstance(doc.data, dict) else {}
+    problems: list[Problem] = []
+
+    def report(path: tuple, message: str) -> None:
+        line, col = doc.position(path)
+        problems.append(Problem(display, line, col, dotted(path), message))
+
+    location = data.get("location")
+    if isinstance(location, dict):
+        code = location.get("kode_wilayah")
+        province = location.get("provinsi")
+        if isinstance(code, str) and not isinstance(code, YamlDate) \
+                and province in vocab.values("provinces"):
+            expected = vocab.province(province).code
+            if re.match(r"^[0-9]{2}\.", code) and not code.startswith(expected + "."):
+                report(("location", "kode_wilayah"),
+                       f"starts with {code[:2]}, but the code of {province} is {expected}; "
+                       "check the code or the province")
+
+    sources = data.get("sources")
+    source_count = len(sources) if isinstance(sources, list) else 0
+    for index, line in _items(data, "budget"):
+        source = line.get("source")
+        if isinstance(source, int) and not isinstance(source, bool) and source > source_count:
+            report(("budget", index, "source"),
+                   f"source {source} does not exist: the file lists {source_count} source(s)")
+
+    for path, value in _dates_and_years(data):
+        if isinstance(value, str) and not isinstance(value, YamlDate) or isinstance(value, BareDate):
+            try:
+                day = dt.date.fromisoformat(value)
+            except ValueError:
+                continue
+            if day > today:
+                report(path, f"date {value} is in the future (today is {today.isoformat()})")
+        elif isinstance(value, int) and not isinstance(value, bool) and value > today.year:
+            report(path, f"year {value} is in the future")
+
+    period = data.get("period")
+    if isinstance(period, dict):
+        start, end = period.get("start"), period.get("end")
+        start_year, end_year = _year_of(start), _year_of(end)
+        if start_year and end_year:
+            both_dates = isinstance(start, str) and isinstance(end, str)
+            if (both_dates and end < start) or (not both_dates and end_year < start_year):
+                report(("period", "end"), "ends before it starts")
+    return problems
+
+
+def _items(data: dict, key: str):
+    value = data.get(key)
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            if isinstance(item, dict):
+                yield index, item
+
+
+def _dates_and_years(data: dict):
+    if "updated" in data:
+        yield ("updated",), data["updated"]
+    period = data.get("period")
+    if isinstance(period, dict):
+        for key in ("start", "end"):
+            if key in period:
+                yield ("period", key), period[key]
+    for index, source in _items(data, "sources"):
+        for key in ("date", "accessed"):
+            if key in source:
+                yield ("sources", index, key), source[key]
+    for key in ("instruments", "budget"):
+        for index, item in _items(data, key):
+            if "year" in item:
+                yield (key, index, "year"), item["year"]
+
+
+def _year_of(value: Any) -> int | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and re.match(r"^[0-9]{4}-", value):
+        return int(value[:4])
+    return None
