@@ -1,0 +1,65 @@
+"""mkdocs-macros module for the hand-written pages (``render_macros: true`` only).
+
+Values come from the core; any text from a record is escaped before it is
+returned, and nothing a contributor wrote is ever rendered as a template.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+
+from markupsafe import Markup
+
+from lumbung.catalog import load_catalog
+from lumbung.render.views import case_url
+from lumbung.vocab import load_vocabulary
+
+
+def define_env(env) -> None:
+    root = Path(env.conf.config_file_path).parent
+
+    def catalog():
+        return load_catalog(root)
+
+    def href(target: str) -> str:
+        """``target`` (site-relative) as seen from the page being rendered."""
+        here = posixpath.dirname(env.page.url.rstrip("/") + "/x") if env.page.url else ""
+        return posixpath.relpath(target, here or ".") + ("/" if target.endswith("/") else "")
+
+    @env.macro
+    def counts() -> dict:
+        cases = catalog().cases
+        return {
+            "cases": len(cases),
+            "villages": len({(c.location["provinsi"], c.location["kabupaten"],
+                              c.location["desa"]) for c in cases}),
+            "provinces": len({c.location["provinsi"] for c in cases}),
+            "instruments": sum(len(c.data.get("instruments", [])) for c in cases),
+        }
+
+    @env.macro
+    def newest_cases(limit: int = 5) -> Markup:
+        """The most recently updated cases, as an HTML list."""
+        cases = sorted(catalog().cases, key=lambda c: (c.data["updated"], c.id), reverse=True)
+        items = Markup("").join(
+            Markup('<li><a href="{}">{}</a> <span class="lp-muted">— Desa {}, {}, {}'
+                   "</span></li>\n").format(
+                href(case_url(c.id)), c.title, c.location["desa"], c.location["kabupaten"],
+                c.location["provinsi"])
+            for c in cases[:limit]
+        )
+        return Markup('<ul class="lp-newest">\n{}</ul>').format(items)
+
+    @env.macro
+    def duties_list() -> Markup:
+        """UU 18/2017 Pasal 42 a-e from the vocabulary file, with links to their browse pages."""
+        used = {d for c in catalog().cases for d in c.data["duties"]}
+        items = Markup("").join(
+            Markup("<li><strong>{}.</strong> {}{}</li>\n").format(
+                t.value, t.description,
+                Markup(' — <a href="{}">studi kasus</a>').format(
+                    href(f"jelajah/kewajiban/{t.slug}/")) if t.value in used else "")
+            for t in load_vocabulary().duties
+        )
+        return Markup('<ol class="lp-duties" type="a">\n{}</ol>').format(items)

@@ -1,0 +1,59 @@
+"""MkDocs hooks: add the pages and files generated from the records, in memory.
+
+All the work is in ``lumbung`` (no MkDocs import there); this file only hands
+its results to MkDocs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from markupsafe import escape
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from lumbung.catalog import load_catalog
+from lumbung.problems import InvalidData
+from lumbung.render.site import GeneratedPage, generated_files, generated_pages
+
+NAV_PAGES = {"kasus/index.md", "jelajah/index.md"}  # the only generated pages in the nav
+_pages: dict[str, GeneratedPage] = {}
+
+
+def root_of(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).parent
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    try:
+        catalog = load_catalog(root_of(config))
+    except InvalidData as error:
+        raise PluginError(str(error)) from None
+    _pages.clear()
+    edit_base = config.extra.get("edit_base_url")
+    for page in generated_pages(catalog, edit_base):
+        _pages[page.src_uri] = page
+        inclusion = (InclusionLevel.UNDEFINED if page.src_uri in NAV_PAGES
+                     else InclusionLevel.NOT_IN_NAV)
+        files.append(File.generated(config, page.src_uri, content=page.markdown,
+                                    inclusion=inclusion))
+    for item in generated_files(catalog):
+        files.append(File.generated(config, item.path, content=item.content))
+    return files
+
+
+def on_page_markdown(markdown: str, page: Page, **kwargs) -> str:
+    generated = _pages.get(page.file.src_uri)
+    if generated is not None:
+        # Escaped once here, so the theme's unescaped {{ page.title }} stays text.
+        page.title = escape(generated.title)
+    return markdown
+
+
+def on_page_context(context: dict, page: Page, **kwargs) -> dict:
+    generated = _pages.get(page.file.src_uri)
+    if generated is not None:
+        context["view"] = generated.view
+    return context

@@ -1,0 +1,133 @@
+"""Browse pages: cases grouped by province and kabupaten, duty, topic, instrument type,
+programme and status, each group with its count."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Callable
+
+from lumbung.catalog import CaseStudy, Catalog
+from lumbung.render.views import case_card, facet_url, kabupaten_url, province_url
+from lumbung.vocab import slugify
+
+
+@dataclass(frozen=True)
+class Facet:
+    slug: str  # URL segment under /jelajah/
+    heading: str
+    vocabulary: str
+    values_of: Callable[[CaseStudy], list[str]]
+
+
+FACETS = (
+    Facet("kewajiban", "Tugas desa menurut UU 18/2017 Pasal 42", "duties",
+          lambda case: case.data["duties"]),
+    Facet("topik", "Topik", "topics", lambda case: case.data.get("topics", [])),
+    Facet("instrumen", "Jenis instrumen", "instrument_types",
+          lambda case: list(dict.fromkeys(i["type"] for i in case.data.get("instruments", [])))),
+    Facet("program", "Program", "programs", lambda case: case.data.get("programs", [])),
+    Facet("status", "Status pemeriksaan", "case_statuses", lambda case: [case.data["status"]]),
+)
+
+
+@dataclass
+class Listing:
+    """One browse page: a heading, an introduction and the cases it lists."""
+
+    src_uri: str  # e.g. jelajah/topik/migrasi-aman/index.md
+    title: str
+    intro: str
+    cases: list[dict]
+    groups: list[dict]  # sub-groups (kabupaten of a province), each with its cases
+    parent: dict | None = None
+
+
+def _index_uri(url: str) -> str:
+    return f"{url}index.md"
+
+
+def facet_summary(catalog: Catalog) -> list[dict]:
+    """Each facet with every value of its vocabulary and how many cases have it."""
+    vocab = catalog.vocab
+    summary = []
+    counts_by_province: dict[str, int] = defaultdict(int)
+    for case in catalog.cases:
+        counts_by_province[case.location["provinsi"]] += 1
+    summary.append({
+        "slug": "provinsi", "heading": "Provinsi",
+        "terms": [
+            {"value": p.name, "label": p.name, "description": f"Kode {p.code}",
+             "count": counts_by_province[p.name],
+             "url": province_url(p.name) if counts_by_province[p.name] else None}
+            for p in vocab.provinces
+        ],
+    })
+    for facet in FACETS:
+        counts: dict[str, int] = defaultdict(int)
+        for case in catalog.cases:
+            for value in facet.values_of(case):
+                counts[value] += 1
+        summary.append({
+            "slug": facet.slug, "heading": facet.heading,
+            "terms": [
+                {"value": term.value, "label": term.label, "description": term.description,
+                 "count": counts[term.value],
+                 "url": facet_url(facet.slug, term.value) if counts[term.value] else None}
+                for term in getattr(vocab, facet.vocabulary)
+            ],
+        })
+    return summary
+
+
+def listings(catalog: Catalog) -> list[Listing]:
+    """Every browse page with at least one case."""
+    vocab = catalog.vocab
+    cards = {case.id: case_card(case, vocab) for case in catalog.cases}
+    pages: list[Listing] = []
+
+    by_province: dict[str, list[CaseStudy]] = defaultdict(list)
+    for case in catalog.cases:
+        by_province[case.location["provinsi"]].append(case)
+    for province in vocab.provinces:
+        cases = by_province.get(province.name)
+        if not cases:
+            continue
+        by_kabupaten: dict[str, list[CaseStudy]] = defaultdict(list)
+        for case in cases:
+            by_kabupaten[case.location["kabupaten"]].append(case)
+        groups = []
+        for kabupaten in sorted(by_kabupaten):
+            members = [cards[c.id] for c in by_kabupaten[kabupaten]]
+            url = kabupaten_url(province.name, kabupaten)
+            groups.append({"name": kabupaten, "anchor": slugify(kabupaten), "url": url,
+                           "count": len(members), "cases": members})
+            pages.append(Listing(
+                src_uri=_index_uri(url), title=f"{kabupaten}, {province.name}",
+                intro=f"Studi kasus di {kabupaten}, Provinsi {province.name}.",
+                cases=members, groups=[],
+                parent={"title": province.name, "url": province_url(province.name)},
+            ))
+        pages.append(Listing(
+            src_uri=_index_uri(province_url(province.name)), title=f"Provinsi {province.name}",
+            intro=f"Studi kasus di Provinsi {province.name} (kode wilayah {province.code}), "
+                  "menurut kabupaten/kota.",
+            cases=[cards[c.id] for c in cases], groups=groups,
+        ))
+
+    for facet in FACETS:
+        members: dict[str, list[dict]] = defaultdict(list)
+        for case in catalog.cases:
+            for value in facet.values_of(case):
+                members[value].append(cards[case.id])
+        for term in getattr(vocab, facet.vocabulary):
+            if not members.get(term.value):
+                continue
+            title = term.label if facet.slug != "kewajiban" else \
+                f"Pasal 42 huruf {term.value}: {term.label}"
+            pages.append(Listing(
+                src_uri=_index_uri(facet_url(facet.slug, term.value)), title=title,
+                intro=term.description, cases=members[term.value], groups=[],
+                parent={"title": facet.heading, "url": f"jelajah/#{facet.slug}"},
+            ))
+    return pages

@@ -1,0 +1,67 @@
+"""The generated part of the site: which pages and files exist, and what each shows.
+
+A site engine turns each :class:`GeneratedPage` into a page rendered with the
+template it names, and writes each :class:`GeneratedFile` as it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lumbung.catalog import Catalog
+from lumbung.render.browse import facet_summary, listings
+from lumbung.render.opendata import cases_csv, cases_json
+from lumbung.render.views import case_card, case_url, case_view
+from lumbung.schema import PUBLISHED_PATH, schema_json
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    src_uri: str  # Markdown path the engine pretends the page has, e.g. kasus/x/index.md
+    title: str
+    template: str  # theme template that lays the view out
+    view: dict
+
+    @property
+    def markdown(self) -> str:
+        # The page body is all in the template; the source only names it.
+        return f"---\ntemplate: {self.template}\nhide:\n  - toc\n---\n"
+
+
+@dataclass(frozen=True)
+class GeneratedFile:
+    path: str  # e.g. data/kasus.json
+    content: str
+
+
+def generated_pages(catalog: Catalog, edit_base_url: str | None) -> list[GeneratedPage]:
+    vocab = catalog.vocab
+    pages = [
+        GeneratedPage(f"{case_url(case.id)}index.md", case.title, "case.html",
+                      case_view(case, catalog, edit_base_url))
+        for case in catalog.cases
+    ]
+    pages.append(GeneratedPage(
+        "kasus/index.md", "Semua studi kasus", "cases.html",
+        {"cases": [case_card(case, vocab) for case in catalog.cases]},
+    ))
+    pages.append(GeneratedPage(
+        "jelajah/index.md", "Jelajahi", "browse.html",
+        {"facets": facet_summary(catalog), "total": len(catalog.cases)},
+    ))
+    pages.extend(
+        GeneratedPage(listing.src_uri, listing.title, "listing.html", {
+            "intro": listing.intro, "cases": listing.cases, "groups": listing.groups,
+            "parent": listing.parent,
+        })
+        for listing in listings(catalog)
+    )
+    return pages
+
+
+def generated_files(catalog: Catalog) -> list[GeneratedFile]:
+    return [
+        GeneratedFile("data/kasus.json", cases_json(catalog.cases)),
+        GeneratedFile("data/kasus.csv", cases_csv(catalog.cases)),
+        GeneratedFile(PUBLISHED_PATH, schema_json()),
+    ]

@@ -1,0 +1,167 @@
+"""View models: everything a page shows, resolved and formatted, for a template to lay out.
+
+Contributor strings stay plain ``str`` (the templates escape them); Markdown
+texts become :class:`~markupsafe.Markup` rendered with raw HTML off.
+URLs are site-relative (``kasus/<id>/``); the engine makes them page-relative.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lumbung.catalog import CaseStudy, Catalog, text_in
+from lumbung.render.text import markdown_html, rupiah, year_or_date
+from lumbung.vocab import Vocabulary, slugify
+
+STORY_SECTIONS = (
+    ("context", "Latar belakang"),
+    ("practice", "Apa yang dilakukan"),
+    ("results", "Hasil"),
+    ("challenges", "Tantangan"),
+    ("lessons", "Pelajaran"),
+    ("replication", "Cara menirunya"),
+)
+
+
+def case_url(case_id: str) -> str:
+    return f"kasus/{case_id}/"
+
+
+def province_url(province: str) -> str:
+    return f"jelajah/provinsi/{slugify(province)}/"
+
+
+def kabupaten_url(province: str, kabupaten: str) -> str:
+    return f"{province_url(province)}{slugify(kabupaten)}/"
+
+
+def facet_url(facet: str, value: str) -> str:
+    return f"jelajah/{facet}/{slugify(value)}/"
+
+
+def _text(value: Any, markdown: bool = True) -> dict | None:
+    """A ``text`` value as ``{"id": ..., "en": ...}``, Markdown rendered where allowed."""
+    if value is None:
+        return None
+    render = markdown_html if markdown else str
+    english = text_in(value, "en")
+    return {"id": render(text_in(value, "id")), "en": render(english) if english else None}
+
+
+def _date(value: int | str | None) -> dict | None:
+    if value is None:
+        return None
+    return {"iso": str(value), "label": year_or_date(value)}
+
+
+def _term(vocab: Vocabulary, name: str, value: str, facet: str | None = None) -> dict:
+    term = vocab.term(name, value)
+    return {
+        "value": value, "label": term.label, "description": term.description,
+        "url": facet_url(facet, value) if facet else None,
+    }
+
+
+def case_card(case: CaseStudy, vocab: Vocabulary) -> dict:
+    """What a list of cases shows of one case."""
+    loc = case.location
+    return {
+        "id": case.id,
+        "url": case_url(case.id),
+        "title": case.title,
+        "desa": loc["desa"],
+        "kecamatan": loc.get("kecamatan"),
+        "kabupaten": loc["kabupaten"],
+        "provinsi": loc["provinsi"],
+        "province_url": province_url(loc["provinsi"]),
+        "status": _term(vocab, "case_statuses", case.data["status"]),
+        "duties": list(case.data["duties"]),
+        "start": _date(case.data["period"]["start"]),
+        "updated": _date(case.data["updated"]),
+    }
+
+
+def case_view(case: CaseStudy, catalog: Catalog, edit_base_url: str | None) -> dict:
+    """Every value of one case, ready to show."""
+    vocab = catalog.vocab
+    data = case.data
+    loc = data["location"]
+    coordinates = loc.get("coordinates")
+    sources = data["sources"]
+    return {
+        "id": case.id,
+        "format": data["format"],
+        "title": _text(data["title"], markdown=False),
+        "status": _term(vocab, "case_statuses", data["status"], "status"),
+        "location": {
+            "desa": loc["desa"],
+            "kecamatan": loc.get("kecamatan"),
+            "kabupaten": loc["kabupaten"],
+            "kabupaten_url": kabupaten_url(loc["provinsi"], loc["kabupaten"]),
+            "provinsi": loc["provinsi"],
+            "province_url": province_url(loc["provinsi"]),
+            "province_code": vocab.province(loc["provinsi"]).code,
+            "kode_wilayah": loc.get("kode_wilayah"),
+            "coordinates": coordinates,
+        },
+        "period": {"start": _date(data["period"]["start"]),
+                   "end": _date(data["period"].get("end"))},
+        "summary": _text(data["summary"]),
+        "duties": [_term(vocab, "duties", d, "kewajiban") for d in data["duties"]],
+        "topics": [_term(vocab, "topics", t, "topik") for t in data.get("topics", [])],
+        "programs": [_term(vocab, "programs", p, "program") for p in data.get("programs", [])],
+        "story": [
+            {"key": key, "heading": heading, "text": _text(data["story"][key])}
+            for key, heading in STORY_SECTIONS if data["story"].get(key) is not None
+        ],
+        "instruments": [_instrument(item, vocab) for item in data.get("instruments", [])],
+        "budget": [_budget_line(item, vocab, sources) for item in data.get("budget", [])],
+        "actors": [
+            {"name": actor["name"], "type": _term(vocab, "actor_types", actor["type"]),
+             "role": _text(actor.get("role"))}
+            for actor in data.get("actors", [])
+        ],
+        "sources": [
+            {"number": number, "title": source["title"], "publisher": source["publisher"],
+             "url": source.get("url"), "date": _date(source.get("date")),
+             "accessed": _date(source.get("accessed")), "notes": source.get("notes")}
+            for number, source in enumerate(sources, start=1)
+        ],
+        "related": [
+            {"id": other, "url": case_url(other), "title": catalog.by_id[other].title}
+            for other in data.get("related", [])
+        ],
+        "contributors": list(data.get("contributors", [])),
+        "updated": _date(data["updated"]),
+        "source_path": case.source_path,
+        "edit_url": f"{edit_base_url}{case.source_path}" if edit_base_url else None,
+    }
+
+
+def _instrument(item: dict, vocab: Vocabulary) -> dict:
+    return {
+        "type": _term(vocab, "instrument_types", item["type"], "instrumen"),
+        "title": item["title"],
+        "number": item.get("number"),
+        "year": item.get("year"),
+        "status": _term(vocab, "instrument_statuses", item["status"]),
+        "url": item.get("url"),
+        "model": item.get("model"),
+        "notes": _text(item.get("notes")),
+    }
+
+
+def _budget_line(item: dict, vocab: Vocabulary, sources: list[dict]) -> dict:
+    code = item["sub_bidang"]
+    amount = item.get("amount_idr")
+    source = item.get("source")
+    return {
+        "year": item["year"],
+        "sub_bidang": _term(vocab, "sub_bidang", code) if code is not None else None,
+        "activity": item["activity"],
+        "amount": rupiah(amount) if amount is not None else None,
+        "amount_idr": amount,
+        "funding": _term(vocab, "funding", item["funding"]) if "funding" in item else None,
+        "source": {"number": source, "title": sources[source - 1]["title"]} if source else None,
+        "notes": _text(item.get("notes")),
+    }
