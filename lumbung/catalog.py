@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from lumbung.load import Document, YamlDate, dotted, load_document
 from lumbung.problems import InvalidData, Problem
@@ -125,53 +126,59 @@ def check(paths: Iterable[Path], root: Path, today: dt.date | None = None
         case_id = data.get("id")
         if not isinstance(case_id, str):
             continue
-
-        def report(key_path: tuple, message: str, severity: str = "error") -> None:
-            line, col = document.position(key_path)
-            problems.append(Problem(display, line, col, dotted(key_path), message, severity))
-
         if case_id != path.stem:
-            report(("id",), f"id '{case_id}' must equal the file name '{path.stem}'; "
-                   f"rename the file to {case_id}.yml or change the id")
+            problems.append(_at(document, display, ("id",),
+                                f"id '{case_id}' must equal the file name '{path.stem}'; "
+                                f"rename the file to {case_id}.yml or change the id"))
         if case_id in first_file or case_id in known:
             other = first_file.get(case_id) or known[case_id]
-            report(("id",), f"id '{case_id}' is already used by {other}; choose another id")
+            problems.append(_at(document, display, ("id",),
+                                f"id '{case_id}' is already used by {other}; choose another id"))
         first_file.setdefault(case_id, display)
-
-        province = data.get("location", {}).get("provinsi") if isinstance(
-            data.get("location"), dict) else None
-        parts = display.split("/")
-        if province in vocab.values("provinces") and len(parts) >= 3 and parts[0] == CASES_DIR:
-            folder = vocab.province(province).slug
-            if parts[-2] != folder:
-                report(("location", "provinsi"), f"file is in {'/'.join(parts[:-1])}/ but the "
-                       f"province is {province}; move it to {CASES_DIR}/{folder}/", "warning")
+        problems.extend(_folder_warning(document, display, vocab))
 
     all_ids = set(known) | set(first_file)
-    for path, document, display in loaded:
+    for _, document, display in loaded:
         data = document.data
         for index, related in enumerate(_list(data.get("related"))):
             if not isinstance(related, str):
                 continue
-            path_key = ("related", index)
-            line, col = document.position(path_key)
             if related == data.get("id"):
-                problems.append(Problem(display, line, col, dotted(path_key),
-                                        "a case cannot be related to itself"))
+                problems.append(_at(document, display, ("related", index),
+                                    "a case cannot be related to itself"))
             elif related not in all_ids:
-                problems.append(Problem(display, line, col, dotted(path_key),
-                                        _missing("case study", related, all_ids)))
+                problems.append(_at(document, display, ("related", index),
+                                    _missing("case study", related, all_ids)))
         for index, instrument in enumerate(_list(data.get("instruments"))):
             model = instrument.get("model") if isinstance(instrument, dict) else None
             if isinstance(model, str) and model not in model_ids:
-                path_key = ("instruments", index, "model")
-                line, col = document.position(path_key)
-                problems.append(Problem(display, line, col, dotted(path_key),
-                                        _missing("model regulation", model, model_ids)))
+                problems.append(_at(document, display, ("instruments", index, "model"),
+                                    _missing("model regulation", model, model_ids)))
 
     errors_by_file = {p.file for p in problems if p.severity == "error"}
     valid = [(path, doc) for path, doc, display in loaded if display not in errors_by_file]
     return valid, sorted(set(problems))
+
+
+def _at(document: Document, display: str, key_path: tuple, message: str,
+        severity: str = "error") -> Problem:
+    line, col = document.position(key_path)
+    return Problem(display, line, col, dotted(key_path), message, severity)
+
+
+def _folder_warning(document: Document, display: str, vocab: Vocabulary) -> list[Problem]:
+    """A file belongs in case_studies/<province-slug>/; elsewhere it still works, with a warning."""
+    location = document.data.get("location")
+    province = location.get("provinsi") if isinstance(location, dict) else None
+    parts = display.split("/")
+    if province not in vocab.values("provinces") or len(parts) < 3 or parts[0] != CASES_DIR:
+        return []
+    folder = vocab.province(province).slug
+    if parts[-2] == folder:
+        return []
+    return [_at(document, display, ("location", "provinsi"),
+                f"file is in {'/'.join(parts[:-1])}/ but the province is {province}; "
+                f"move it to {CASES_DIR}/{folder}/", "warning")]
 
 
 def _list(value: Any) -> list:

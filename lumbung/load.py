@@ -20,13 +20,14 @@ from lumbung.problems import Problem
 
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 32
+MAX_PROBLEMS = 20  # per file, for the event checks: a hostile file is not worth more lines
 ALLOWED_TAGS = {
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")
 }
 ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 # YAML 1.1 also reads 017 (octal), 0x1f, 1:30 (base 60) and .nan as numbers.
 PLAIN_NUMBER = {
-    "tag:yaml.org,2002:int": re.compile(r"^[-+]?(0|[1-9][0-9_]*)$"),
+    "tag:yaml.org,2002:int": re.compile(r"^[-+]?(0|[1-9][0-9]*)$"),
     "tag:yaml.org,2002:float": re.compile(r"^[-+]?[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?$"),
 }
 
@@ -55,6 +56,12 @@ class Scalar:
     text: str
     quoted: bool
     tag: str
+
+    @property
+    def surprising_number(self) -> bool:
+        """YAML 1.1 read it as a number, but not from plain digits (017, 0x1f, 1:30, .nan)."""
+        plain = PLAIN_NUMBER.get(self.tag)
+        return plain is not None and not self.quoted and not plain.match(self.text)
 
 
 @dataclass
@@ -99,7 +106,7 @@ def _read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
     except UnicodeDecodeError as error:
         before = raw[: error.start]
         line = before.count(b"\n") + 1
-        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", errors="replace")) + 1
         byte = raw[error.start]
         return None, [Problem(display, line, col, "", f"invalid UTF-8 byte 0x{byte:02x}; "
                               "save the file as UTF-8")]
@@ -118,6 +125,8 @@ def _scan_events(text: str, display: str) -> list[Problem]:
                 problems.append(Problem(display, line, col, "", "only one YAML document per "
                                         "file; remove the '---' separator"))
                 break
+        if len(problems) >= MAX_PROBLEMS:
+            break
         if isinstance(event, yaml.AliasEvent):
             problems.append(Problem(display, line, col, "", f"alias '*{event.anchor}' is not "
                                     "allowed; write the value out in full"))
@@ -139,9 +148,7 @@ def _scan_events(text: str, display: str) -> list[Problem]:
                 break
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
-        if len(problems) >= 20:
-            break
-    return problems
+    return problems[:MAX_PROBLEMS]
 
 
 class _Builder:
@@ -172,13 +179,6 @@ class _Builder:
                     and value.isoformat() == node.value:
                 return BareDate(node.value)
             return YamlDate(node.value)
-        plain = PLAIN_NUMBER.get(node.tag)
-        if plain is not None and not plain.match(node.value):
-            line, col = _mark(node.start_mark)
-            self.problems.append(Problem(
-                self.display, line, col, _dotted(path),
-                f"YAML reads {node.value} as the number {value!r}; write the number in plain "
-                f"digits, or quote it if it is text: \"{node.value}\""))
         return value
 
     def _mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict:
@@ -216,6 +216,18 @@ def _dotted(path: KeyPath) -> str:
     return out
 
 
+def _syntax_message(error: yaml.MarkedYAMLError) -> str:
+    problem = error.problem or error.context or "not valid YAML"
+    if "'\\t'" in problem or "\t" in problem:
+        return "invalid YAML: a tab cannot be used to indent; indent with spaces"
+    if problem.startswith("mapping values are not allowed"):
+        return (f"invalid YAML: {problem}; a text that contains \": \" must be put in quotes, "
+                "or a key is indented wrongly")
+    if error.context and error.problem:
+        return f"invalid YAML: {error.problem} ({error.context})"
+    return f"invalid YAML: {problem}"
+
+
 def load_document(path: Path, display: str | None = None) -> tuple[Document | None, list[Problem]]:
     """Load one YAML file strictly. Returns the document, or None and the problems."""
     display = display or str(path)
@@ -230,15 +242,12 @@ def load_document(path: Path, display: str | None = None) -> tuple[Document | No
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, col = _mark(mark) if mark else (1, 1)
-        message = f"invalid YAML: {error.problem or error.context}"
-        if error.context and error.problem:
-            message = f"invalid YAML: {error.problem} ({error.context})"
-        return None, [Problem(display, line, col, "", message)]
+        return None, [Problem(display, line, col, "", _syntax_message(error))]
     except yaml.YAMLError as error:
         return None, [Problem(display, 1, 1, "", f"invalid YAML: {error}")]
     if node is None:
-        return None, [Problem(display, 1, 1, "", "file is empty; start from a template "
-                              "(see CONTRIBUTING.md)")]
+        return None, [Problem(display, 1, 1, "", "file is empty; copy an existing case "
+                              "from case_studies/ and change its values")]
     if not isinstance(node, yaml.MappingNode):
         line, col = _mark(node.start_mark)
         return None, [Problem(display, line, col, "", "the file must be a mapping of keys "

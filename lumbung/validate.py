@@ -10,7 +10,8 @@ import datetime as dt
 import difflib
 import re
 from collections import defaultdict
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from jsonschema import Draft202012Validator, ValidationError, validators
 
@@ -33,10 +34,17 @@ def _is_string(checker, instance) -> bool:
     return isinstance(instance, str) and not isinstance(instance, YamlDate)
 
 
+def _is_integer(checker, instance) -> bool:
+    # Unlike JSON Schema, 50.0 is not an integer here: YAML reads 50.000 (fifty thousand,
+    # written the Indonesian way) as 50.0, and that must not pass silently.
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
 _CaseStudyValidator = validators.extend(
     Draft202012Validator,
     validators={"type": _type_keyword},
-    type_checker=Draft202012Validator.TYPE_CHECKER.redefine("string", _is_string),
+    type_checker=Draft202012Validator.TYPE_CHECKER.redefine_many(
+        {"string": _is_string, "integer": _is_integer}),
 )
 
 _TYPE_NAMES = {
@@ -69,7 +77,29 @@ def validate_document(doc: Document, display: str, today: dt.date | None = None,
     for error in _validator().iter_errors(doc.data):
         problems.extend(_translate(error, doc, display))
     problems.extend(_rules(doc, display, today, vocab))
+    reported = {p.key_path for p in problems}
+    for path, scalar in doc.scalars.items():
+        if scalar.surprising_number and dotted(path) not in reported:
+            line, col = doc.position(path)
+            problems.append(Problem(display, line, col, dotted(path),
+                                    _number_surprise(scalar.text, _value_at(doc.data, path))))
     return sorted(set(problems))
+
+
+def _value_at(data: Any, path: tuple) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
+def _number_surprise(text: str, value: Any) -> str:
+    if re.fullmatch(r"[-+]?0[0-7]+", text):
+        return (f"YAML reads {text} as the octal number {value}; write it without the "
+                f"leading zero: {int(text, 10)}")
+    if re.fullmatch(r"[-+]?[0-9][0-9_]*", text):
+        return f"YAML reads {text} as {value}; write it without underscores: {value}"
+    return f'YAML reads {text} as the number {value}; if it is text, quote it: "{text}"'
+
 
 
 # --- schema errors -> problems ------------------------------------------------------------
@@ -129,10 +159,12 @@ def _translate(error: ValidationError, doc: Document, display: str) -> list[Prob
     if kind == "minItems":
         return at("must list at least one item")
     if kind == "uniqueItems":
-        seen: set = set()
-        twice = next((item for item in instance if (repr(item) in seen) or seen.add(repr(item))),
-                     None)
-        return at(f"lists {twice!r} more than once; keep one")
+        seen: set[str] = set()
+        for index, item in enumerate(instance):
+            if repr(item) in seen:
+                return at(f"lists {item!r} more than once; keep one", path + (index,))
+            seen.add(repr(item))
+        return at(error.message)
     if kind in ("minimum", "maximum"):
         word = "below the minimum" if kind == "minimum" else "above the maximum"
         return at(f"{instance} is {word} {error.validator_value}" + _hint(hint))
@@ -154,14 +186,15 @@ def _translate_alternatives(error: ValidationError, doc: Document, display: str,
         errors for errors in branches.values()
         if not any(sub.validator == "type" and not sub.relative_path for sub in errors)
     ]
-    if len(meant) == 1:
-        return [p for sub in meant[0] for p in _translate(sub, doc, display)]
     path = tuple(error.absolute_path)
     expected: set[str] = set()
     for sub in error.context:
         if sub.validator == "type" and not sub.relative_path:
             value = sub.validator_value
             expected.update({value} if isinstance(value, str) else value)
+    number_as_text = isinstance(error.instance, str) and _number_in(error.instance) is not None
+    if len(meant) == 1 and not (number_as_text and "integer" in expected):
+        return [p for sub in meant[0] for p in _translate(sub, doc, display)]
     line, col = doc.position(path)
     message = _type_message(expected, error.instance, doc.scalars.get(path), hint)
     return [Problem(display, line, col, dotted(path), message)]
@@ -190,11 +223,18 @@ def _type_message(expected: set[str], instance: Any, scalar, hint: str | None) -
             "" if "null" in expected else "")
     if expected & {"integer", "number"} and isinstance(instance, str):
         number = _number_in(instance)
-        if number is not None:
+        if number is not None and scalar is not None and scalar.quoted:
             return f'must be a whole number without quotes (write {number}, not "{instance}")'
+        if number is not None:
+            return f"must be a whole number without dots or spaces (write {number}, not {instance})"
         return f"must be {_names(expected)}, not text" + _hint(hint)
-    if "integer" in expected and isinstance(instance, float) and instance.is_integer():
-        return f"must be a whole number (write {int(instance)})"
+    if "integer" in expected and isinstance(instance, float):
+        if text and re.fullmatch(r"[0-9]{1,3}(\.[0-9]{3})+", text):
+            return (f"YAML reads {text} as the number {instance}; write whole rupiah without "
+                    f"dots, e.g. {text.replace('.', '')}")
+        if instance.is_integer():
+            return f"must be a whole number (write {int(instance)}, not {text or instance})"
+        return f"must be a whole number, not {text or instance}" + _hint(hint)
     if "array" in expected and not isinstance(instance, list):
         return f"must be a list, e.g. [{text or '...'}]"
     return f"must be {_names(expected)}, not {_kind(instance)}" + _hint(hint)
@@ -241,14 +281,25 @@ def _enum_message(value: Any, allowed: list, scalar=None) -> str:
     if scalar is not None and not isinstance(value, str) and scalar.text in allowed:
         return f'YAML reads {scalar.text} as {_kind(value)}; quote it: "{scalar.text}"'
     if isinstance(value, str):
-        exact = [a for a in allowed if isinstance(a, str) and a.lower() == value.strip().lower()]
-        close = exact or difflib.get_close_matches(value, [str(a) for a in allowed], n=1,
-                                                   cutoff=0.6)
+        close = _nearest(value, [str(a) for a in allowed])
         if close:
-            return f"{shown} is not allowed; did you mean '{close[0]}'?"
-    if len(allowed) <= 12:
-        return f"{shown} is not allowed; write one of: {', '.join(map(str, allowed))}"
-    return f"{shown} is not in the list of {len(allowed)} allowed values (see the schema)"
+            return f"{shown} is not allowed; did you mean '{close}'?"
+    return f"{shown} is not allowed; write one of: {', '.join(map(str, allowed))}"
+
+
+def _nearest(value: str, allowed: list[str]) -> str | None:
+    """The allowed value a contributor most likely meant: same words, a known short name
+    (Jatim), or a close spelling."""
+    wanted = slugify(value)
+    same = [a for a in allowed if slugify(a) == wanted]
+    if same:
+        return same[0]
+    alias = load_vocabulary().aliases().get(wanted)
+    if alias in allowed:
+        return alias
+    close = difflib.get_close_matches(value.lower(), [a.lower() for a in allowed], n=1,
+                                      cutoff=0.75)
+    return next((a for a in allowed if close and a.lower() == close[0]), None)
 
 
 # --- rules the schema cannot express ---------------------------------------------------------
@@ -283,7 +334,7 @@ def _rules(doc: Document, display: str, today: dt.date, vocab: Vocabulary) -> li
                    f"source {source} does not exist: the file lists {source_count} source(s)")
 
     for path, value in _dates_and_years(data):
-        if isinstance(value, str) and not isinstance(value, YamlDate) or isinstance(value, BareDate):
+        if isinstance(value, str) and (not isinstance(value, YamlDate) or value.exact):
             try:
                 day = dt.date.fromisoformat(value)
             except ValueError:

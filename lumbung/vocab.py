@@ -39,6 +39,7 @@ class Term:
 class Province:
     name: str
     code: str
+    aliases: tuple[str, ...] = ()
 
     @property
     def slug(self) -> str:
@@ -73,6 +74,10 @@ class Vocabulary:
     def province(self, name: str) -> Province:
         return next(p for p in self.provinces if p.name == name)
 
+    def aliases(self) -> dict[str, str]:
+        """Short names people write, by their slug, and the value they mean."""
+        return {slugify(alias): p.name for p in self.provinces for alias in p.aliases}
+
 
 def _read(name: str) -> list[dict]:
     with open(VOCAB_DIR / f"{name}.yml", encoding="utf-8") as handle:
@@ -94,7 +99,10 @@ def _terms(name: str) -> tuple[Term, ...]:
 @functools.cache
 def load_vocabulary() -> Vocabulary:
     return Vocabulary(
-        provinces=tuple(Province(name=row["name"], code=row["code"]) for row in _read("provinces")),
+        provinces=tuple(
+            Province(name=row["name"], code=row["code"], aliases=tuple(row.get("aliases", ())))
+            for row in _read("provinces")
+        ),
         duties=_terms("duties"),
         topics=_terms("topics"),
         programs=_terms("programs"),

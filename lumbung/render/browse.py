@@ -4,8 +4,8 @@ programme and status, each group with its count."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from lumbung.catalog import CaseStudy, Catalog
 from lumbung.render.views import case_card, facet_url, kabupaten_url, province_url

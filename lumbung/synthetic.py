@@ -1,0 +1,56 @@
+"""Synthetic, valid case studies for size and speed measurements (never published)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from lumbung.vocab import load_vocabulary
+
+
+def synthetic_case(number: int) -> dict:
+    """A valid case whose values vary with ``number`` across provinces and vocabularies."""
+    vocab = load_vocabulary()
+    province = vocab.provinces[number % len(vocab.provinces)]
+    duties = [d.value for d in vocab.duties]
+    topics = [t.value for t in vocab.topics]
+    return {
+        "format": 1,
+        "id": f"sintetis-{number:05d}",
+        "title": f"Kasus sintetis nomor {number}",
+        "status": "draft",
+        "location": {
+            "desa": f"Desa Sintetis {number}",
+            "kecamatan": f"Kecamatan {number % 97}",
+            "kabupaten": f"Kabupaten Sintetis {number % 13}",
+            "provinsi": province.name,
+        },
+        "period": {"start": 2015 + number % 10},
+        "summary": f"Ringkasan kasus sintetis {number} untuk mengukur ukuran dan kecepatan situs.",
+        "duties": duties[: 1 + number % len(duties)],
+        "topics": [topics[number % len(topics)]],
+        "story": {
+            "context": f"Latar belakang kasus sintetis {number}. " * 5,
+            "practice": f"Praktik kasus sintetis {number}. " * 8,
+        },
+        "instruments": [{"type": "perdes", "title": f"Peraturan Desa Sintetis {number}",
+                         "number": None, "year": None, "status": "berlaku"}],
+        "sources": [{"title": f"Sumber sintetis {number}", "publisher": "Lumbung Praktik",
+                     "url": f"https://example.org/sintetis/{number}"}],
+        "updated": "2026-01-01",
+    }
+
+
+def write_synthetic_cases(cases_dir: Path, count: int, start: int = 0) -> list[Path]:
+    """Write ``count`` synthetic case files under ``cases_dir/<province-slug>/``."""
+    vocab = load_vocabulary()
+    written = []
+    for number in range(start, start + count):
+        case = synthetic_case(number)
+        folder = cases_dir / vocab.province(case["location"]["provinsi"]).slug
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{case['id']}.yml"
+        path.write_text(yaml.safe_dump(case, allow_unicode=True, sort_keys=False), "utf-8")
+        written.append(path)
+    return written

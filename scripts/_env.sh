@@ -1,0 +1,23 @@
+# Shared by scripts/serve, scripts/test and scripts/bench: create .venv and install the
+# project into it (again only when pyproject.toml changed). Source it; do not run it.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export NO_MKDOCS_2_WARNING=1  # Material's end-of-life banner, named by Material itself
+
+ensure_venv() {
+  local extras="${1:-}"
+  local python="${PYTHON:-python3}"
+  if [ ! -x .venv/bin/python ]; then
+    "$python" -c 'import sys; sys.exit(sys.version_info < (3, 10))' || {
+      echo "Python >= 3.10 is needed (found: $("$python" --version 2>&1))" >&2; exit 1; }
+    "$python" -m venv .venv
+  fi
+  local stamp=".venv/.installed${extras:+-$extras}"
+  local wanted
+  wanted=$(sha256sum pyproject.toml | cut -d' ' -f1)
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
+    .venv/bin/python -m pip install --quiet --upgrade pip
+    .venv/bin/python -m pip install --quiet -e ".${extras:+[$extras]}"
+    echo "$wanted" > "$stamp"
+  fi
+}

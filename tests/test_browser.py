@@ -1,0 +1,65 @@
+"""Real headless Chromium (Debian's, driven by Playwright) on a 360x740 phone screen."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import ROOT, serve
+from lumbung.catalog import load_catalog
+
+PHONE = {"width": 360, "height": 740}
+
+
+@pytest.fixture(scope="module")
+def site_url(real_site):
+    url, server = serve(real_site)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture
+def phone_page(chromium):
+    context = chromium.new_context(viewport=PHONE)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
+            if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
+    page.problems = problems
+    yield page
+    context.close()
+
+
+def test_home_page_loads_cleanly_on_a_phone(phone_page, site_url):
+    response = phone_page.goto(site_url)
+    phone_page.wait_for_load_state("networkidle")
+    assert response.status == 200
+    heading = phone_page.get_by_role("heading", level=1, name="Lumbung Praktik")
+    assert heading.is_visible()
+    assert phone_page.problems == []
+
+
+def test_case_page_shows_its_title_on_a_phone(phone_page, site_url):
+    case = next(c for c in load_catalog(ROOT).cases if c.id.startswith("sumbergede"))
+    response = phone_page.goto(f"{site_url}kasus/{case.id}/")
+    phone_page.wait_for_load_state("networkidle")
+    assert response.status == 200
+    heading = phone_page.locator("h1#judul")
+    assert heading.is_visible() and heading.inner_text() == case.title
+    # Nothing overflows the phone's width.
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert phone_page.problems == []
+
+
+def test_cases_table_sorts_when_a_header_is_pressed(phone_page, site_url):
+    phone_page.goto(f"{site_url}kasus/")
+    header = phone_page.locator("table[data-lp-sortable] th button", has_text="Provinsi")
+    header.click()
+    provinces = phone_page.locator("table[data-lp-sortable] tbody tr td:nth-child(4)")
+    ascending = provinces.all_inner_texts()
+    assert ascending == sorted(ascending, key=str.lower)
+    header.click()
+    assert provinces.all_inner_texts() == list(reversed(ascending))
+    assert phone_page.locator("th[aria-sort=descending]").count() == 1
+    assert phone_page.problems == []

@@ -1,0 +1,160 @@
+"""Everything a valid file says appears on its page and in the open data; nothing a
+contributor writes becomes markup, a template or a script."""
+
+from __future__ import annotations
+
+import html as html_lib
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from lumbung.catalog import load_catalog
+from lumbung.render.text import long_date, markdown_html, rupiah, year_or_date
+from lumbung.vocab import load_vocabulary
+
+MARKDOWN_KEYS = {"summary", "context", "practice", "results", "challenges", "lessons",
+                 "replication", "notes", "role"}
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self._skip += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def page_text(html: str) -> str:
+    parser = _Text()
+    parser.feed(html)
+    return squash(" ".join(parser.parts))
+
+
+def markdown_text(source: str) -> str:
+    return page_text(str(markdown_html(source)))
+
+
+def expected_on_page(path: tuple, value, data: dict) -> list[str]:
+    """How the page shows one scalar: as written, or by its label or local format."""
+    vocab = load_vocabulary()
+    keys = [part for part in path if isinstance(part, str)]
+    last = keys[-1] if keys[-1] not in ("id", "en") or len(keys) == 1 else keys[-2]
+    top = keys[0]
+    if top == "format":
+        return [f"format versi {value}"]
+    if top == "status":
+        return [vocab.label("case_statuses", value)]
+    if top == "duties":
+        return [f"huruf {value}", vocab.term("duties", value).description]
+    if top in ("topics", "programs"):
+        return [vocab.label(top, value)]
+    if top == "related":
+        return []  # checked as a link below
+    if top == "updated" or last in ("date", "accessed"):
+        return [long_date(value)]
+    if top == "period":
+        return [year_or_date(value)]
+    if top == "instruments" and last == "type":
+        return [vocab.label("instrument_types", value)]
+    if last == "status":
+        return [vocab.label("instrument_statuses", value)]
+    if top == "budget" and last == "sub_bidang":
+        return [f"{value} {vocab.label('sub_bidang', value)}"]
+    if last == "amount_idr":
+        return [rupiah(value)]
+    if last == "funding":
+        return [vocab.label("funding", value)]
+    if top == "budget" and last == "source":
+        return [f"[{value}]"]
+    if top == "actors" and last == "type":
+        return [vocab.label("actor_types", value)]
+    if last in MARKDOWN_KEYS and not (top == "sources"):
+        return [markdown_text(value)]
+    return [squash(str(value))]
+
+
+def scalars(value, path=()):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from scalars(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from scalars(item, path + (index,))
+    elif value is not None:
+        yield path, value
+
+
+@pytest.fixture(scope="module")
+def fixture_catalog(fixture_site: Path):
+    return load_catalog(fixture_site.parent)
+
+
+def test_every_scalar_of_every_case_is_on_its_page(fixture_site, fixture_catalog):
+    assert any(case.id == "full-case" for case in fixture_catalog.cases)
+    for case in fixture_catalog.cases:
+        html = (fixture_site / "kasus" / case.id / "index.html").read_text("utf-8")
+        text = page_text(html)
+        for path, value in scalars(case.data):
+            for shown in expected_on_page(path, value, case.data):
+                assert shown in text, (case.id, path, shown)
+        for other in case.data.get("related", []):
+            assert f'href="../{other}/"' in html
+        for path, value in scalars(case.data):
+            if path[-1] in ("updated", "date", "accessed", "start", "end") and \
+                    isinstance(value, str):
+                assert f'datetime="{value}"' in html, (case.id, path)
+
+
+def test_every_case_is_in_the_open_data_exactly_as_loaded(fixture_site, fixture_catalog):
+    data = json.loads((fixture_site / "data" / "kasus.json").read_text("utf-8"))
+    published = {case["id"]: case for case in data["cases"]}
+    for case in fixture_catalog.cases:
+        assert published[case.id] == case.data
+        flat = dict(scalars(published[case.id]))
+        for path, value in scalars(case.data):
+            assert flat[path] == value
+
+
+def test_english_texts_are_marked_as_english(fixture_site):
+    html = (fixture_site / "kasus" / "full-case" / "index.html").read_text("utf-8")
+    assert re.search(r'lang="en"[^>]*>A complete case for testing<', html)
+    assert html.count('lang="en"') >= 4
+
+
+def test_contributor_text_is_never_markup_template_or_script(fixture_site):
+    html = (fixture_site / "kasus" / "hostile-text" / "index.html").read_text("utf-8")
+    text = page_text(html)
+    assert "{{ 7*7 }} <b>tebal</b>" in text  # printed as written, not 49, not bold
+    assert "49" not in text
+    assert '{% include "main.html" %}' in text and "{{ config.site_name }}" in text
+    assert "<script>alert(&quot;ringkasan&quot;)" not in html
+    assert '<script>alert("ringkasan")</script>' in text  # shown as text
+    assert "<img src=x" not in html and "<iframe" not in html
+    assert 'href="javascript:' not in html.lower()
+    assert '<a href="https://example.org/ok">ok</a>' in html  # ordinary links still work
+    title = re.search(r"<title>(.*?)</title>", html, re.S)[1]
+    assert "<" not in title and html_lib.unescape(title).startswith("{{ 7*7 }} <b>tebal</b>")
+
+
+def test_hostile_title_is_escaped_on_the_home_page_too(fixture_site):
+    html = (fixture_site / "index.html").read_text("utf-8")
+    assert "<b>tebal</b>" not in html
+    assert "{{ 7*7 }} &lt;b&gt;tebal&lt;/b&gt;" in html

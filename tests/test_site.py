@@ -1,0 +1,123 @@
+"""The real site: strict build, one page per case, index and browse pages, open data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections import Counter
+
+import pytest
+
+from conftest import ROOT
+from lumbung.catalog import load_catalog
+from lumbung.schema import schema_json
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog(ROOT)
+
+
+def read(site, path: str) -> str:
+    return (site / path).read_text(encoding="utf-8")
+
+
+def test_every_case_has_its_page(real_site, catalog):
+    assert len(catalog.cases) >= 3
+    for case in catalog.cases:
+        html = read(real_site, f"kasus/{case.id}/index.html")
+        assert re.search(r'<h1 id="judul">([^<]*)</h1>', html)[1] == case.title
+
+
+def test_sumbergede_case_is_there(catalog):
+    assert any(case.id.startswith("sumbergede") for case in catalog.cases)
+
+
+def test_pages_are_indonesian_and_use_system_fonts(real_site):
+    for page in ("index.html", "tentang/index.html", "kasus/index.html", "jelajah/index.html"):
+        html = read(real_site, page)
+        assert '<html lang="id"' in html
+        assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html
+
+
+def test_case_pages_are_not_in_the_navigation(real_site, catalog):
+    home = read(real_site, "index.html")
+    nav = home[home.index('<nav class="md-nav md-nav--primary"'):home.index("</nav>")]
+    for case in catalog.cases:
+        assert f"kasus/{case.id}/" not in nav
+
+
+def test_open_data_json_holds_every_case_as_loaded(real_site, catalog):
+    data = json.loads(read(real_site, "data/kasus.json"))
+    assert data["count"] == len(catalog.cases)
+    assert data["cases"] == [case.data for case in catalog.cases]
+
+
+def test_open_data_csv_has_one_row_per_case(real_site, catalog):
+    rows = list(csv.DictReader(io.StringIO(read(real_site, "data/kasus.csv"))))
+    assert [row["id"] for row in rows] == [case.id for case in catalog.cases]
+    for row, case in zip(rows, catalog.cases, strict=True):
+        assert row["provinsi"] == case.location["provinsi"]
+        assert row["duties"] == ";".join(case.data["duties"])
+
+
+def test_schema_is_published(real_site):
+    assert read(real_site, "schema/case-study.schema.json") == schema_json()
+
+
+def test_cases_table_lists_every_case(real_site, catalog):
+    html = read(real_site, "kasus/index.html")
+    assert "data-lp-sortable" in html
+    for case in catalog.cases:
+        assert f'href="{case.id}/"' in html
+
+
+def test_browse_hub_counts_match_the_files(real_site, catalog):
+    html = read(real_site, "jelajah/index.html")
+    provinces = Counter(case.location["provinsi"] for case in catalog.cases)
+    for province, count in provinces.items():
+        slug = province.lower().replace(" ", "-")
+        assert re.search(rf'href="provinsi/{slug}/">{province}</a>\s*<span class="lp-count">'
+                         rf"\({count}\)", html), province
+    duties = Counter(d for case in catalog.cases for d in case.data["duties"])
+    for duty, count in duties.items():
+        assert re.search(rf'href="kewajiban/{duty}/">[^<]+</a>\s*<span class="lp-count">'
+                         rf"\({count}\)", html), duty
+
+
+def test_every_browse_page_lists_its_cases(real_site, catalog):
+    for case in catalog.cases:
+        loc = case.location
+        province_slug = loc["provinsi"].lower().replace(" ", "-")
+        kabupaten_slug = re.sub(r"[^a-z0-9]+", "-", loc["kabupaten"].lower()).strip("-")
+        pages = [f"jelajah/provinsi/{province_slug}/index.html",
+                 f"jelajah/provinsi/{province_slug}/{kabupaten_slug}/index.html",
+                 f"jelajah/status/{case.data['status']}/index.html"]
+        pages += [f"jelajah/kewajiban/{d}/index.html" for d in case.data["duties"]]
+        pages += [f"jelajah/topik/{t}/index.html" for t in case.data.get("topics", [])]
+        pages += [f"jelajah/program/{p}/index.html" for p in case.data.get("programs", [])]
+        pages += [f"jelajah/instrumen/{i['type']}/index.html"
+                  for i in case.data.get("instruments", [])]
+        for page in pages:
+            assert f"kasus/{case.id}/" in read(real_site, page), (case.id, page)
+
+
+def test_home_page_counts_and_newest_cases(real_site, catalog):
+    html = read(real_site, "index.html")
+    assert f"<strong>{len(catalog.cases)} studi kasus</strong>" in html
+    newest = max(catalog.cases, key=lambda case: (case.data["updated"], case.id))
+    assert f'href="kasus/{newest.id}/"' in html
+
+
+def test_about_page_cites_the_source_article_and_pasal_42(real_site):
+    html = read(real_site, "tentang/index.html")
+    assert "voiceindonesia.co" in html
+    assert "melakukan verifikasi data dan pencatatan Calon Pekerja Migran Indonesia" in html
+
+
+def test_case_page_has_an_edit_link_to_its_file(real_site, catalog):
+    case = catalog.cases[0]
+    html = read(real_site, f"kasus/{case.id}/index.html")
+    assert f"/edit/main/{case.source_path}\"" in html
