@@ -197,7 +197,7 @@ def _model_ids(root: Path) -> set[str]:
 
 
 def _fingerprint(root: Path) -> tuple:
-    files = yaml_files([root / CASES_DIR, root / REGULATIONS_DIR])
+    files = yaml_files([p for p in (root / CASES_DIR, root / REGULATIONS_DIR) if p.is_dir()])
     return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
 
 
