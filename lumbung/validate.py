@@ -68,11 +68,17 @@ def _validator() -> Draft202012Validator:
     return _VALIDATOR
 
 
+def today_in_indonesia() -> dt.date:
+    """Today's date in the easternmost Indonesian time zone (WIT, UTC+9), so a date that is
+    already today anywhere in Indonesia is not "in the future"."""
+    return (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=9)).date()
+
+
 def validate_document(doc: Document, display: str, today: dt.date | None = None,
                       vocab: Vocabulary | None = None) -> list[Problem]:
     """All problems of one loaded file that need no other file to find."""
     vocab = vocab or load_vocabulary()
-    today = today or dt.date.today()
+    today = today or today_in_indonesia()
     problems: list[Problem] = []
     for error in _validator().iter_errors(doc.data):
         problems.extend(_translate(error, doc, display))

@@ -7,6 +7,7 @@ else holds a copy of a vocabulary.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -18,9 +19,13 @@ VOCAB_DIR = Path(__file__).parent / "vocab"
 
 
 def slugify(text: str) -> str:
-    """The one slug rule of the project: lowercase ASCII words joined by hyphens."""
+    """The one slug rule of the project: lowercase ASCII words joined by hyphens.
+
+    A name with no ASCII letter or digit at all gets a short stable hash instead.
+    """
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug or "x" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
 
 
 @dataclass(frozen=True)

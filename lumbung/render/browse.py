@@ -93,14 +93,16 @@ def listings(catalog: Catalog) -> list[Listing]:
         cases = by_province.get(province.name)
         if not cases:
             continue
+        # Grouped by slug, so "Lampung Timur" and "Lampung timur" share one page.
         by_kabupaten: dict[str, list[CaseStudy]] = defaultdict(list)
         for case in cases:
-            by_kabupaten[case.location["kabupaten"]].append(case)
+            by_kabupaten[slugify(case.location["kabupaten"])].append(case)
         groups = []
-        for kabupaten in sorted(by_kabupaten):
-            members = [cards[c.id] for c in by_kabupaten[kabupaten]]
+        for slug in sorted(by_kabupaten):
+            kabupaten = by_kabupaten[slug][0].location["kabupaten"]
+            members = [cards[c.id] for c in by_kabupaten[slug]]
             url = kabupaten_url(province.name, kabupaten)
-            groups.append({"name": kabupaten, "anchor": slugify(kabupaten), "url": url,
+            groups.append({"name": kabupaten, "anchor": slug, "url": url,
                            "count": len(members), "cases": members})
             pages.append(Listing(
                 src_uri=_index_uri(url), title=f"{kabupaten}, {province.name}",
