@@ -52,8 +52,6 @@ def on_page_markdown(markdown: str, page: Page, **kwargs) -> str:
     return markdown
 
 
-def on_page_context(context: dict, page: Page, **kwargs) -> dict:
+def on_page_content(html: str, page: Page, **kwargs) -> str:
     generated = _pages.get(page.file.src_uri)
-    if generated is not None:
-        context["view"] = generated.view
-    return context
+    return generated.html() if generated is not None else html

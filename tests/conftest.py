@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -67,6 +68,15 @@ def fixture_site(tmp_path_factory) -> Path:
     for path in (FIXTURES / "valid").glob("*.yml"):
         shutil.copy2(path, target / path.name)
     return build_site(project)
+
+
+def links(html: str, page_url: str) -> set[str]:
+    """Every href of a page, resolved to a site-relative path (``kasus/x/``)."""
+    from urllib.parse import urljoin
+
+    base = "http://site/" + page_url
+    return {urljoin(base, href).removeprefix("http://site/")
+            for href in re.findall(r'href="([^"]*)"', html)}
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import links
 from lumbung.catalog import load_catalog
 from lumbung.render.text import long_date, markdown_html, rupiah, year_or_date
 from lumbung.vocab import load_vocabulary
@@ -116,7 +117,7 @@ def test_every_scalar_of_every_case_is_on_its_page(fixture_site, fixture_catalog
             for shown in expected_on_page(path, value, case.data):
                 assert shown in text, (case.id, path, shown)
         for other in case.data.get("related", []):
-            assert f'href="../{other}/"' in html
+            assert f"kasus/{other}/" in links(html, f"kasus/{case.id}/")
         for path, value in scalars(case.data):
             if path[-1] in ("updated", "date", "accessed", "start", "end") and \
                     isinstance(value, str):

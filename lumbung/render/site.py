@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from lumbung.catalog import Catalog
 from lumbung.render.browse import facet_summary, listings
+from lumbung.render.html import render_fragment
 from lumbung.render.opendata import cases_csv, cases_json
 from lumbung.render.views import case_card, case_url, case_view
 from lumbung.schema import PUBLISHED_PATH, schema_json
@@ -19,13 +20,21 @@ from lumbung.schema import PUBLISHED_PATH, schema_json
 class GeneratedPage:
     src_uri: str  # Markdown path the engine pretends the page has, e.g. kasus/x/index.md
     title: str
-    template: str  # theme template that lays the view out
+    template: str  # template in lumbung/render/templates that lays the view out
     view: dict
 
     @property
+    def url(self) -> str:
+        """Site-relative URL with directory URLs: ``kasus/x/index.md`` -> ``kasus/x/``."""
+        return self.src_uri.removesuffix("index.md")
+
+    @property
     def markdown(self) -> str:
-        # The page body is all in the template; the source only names it.
-        return f"---\ntemplate: {self.template}\nhide:\n  - toc\n---\n"
+        # The body is HTML made by the core (html()); the Markdown source only sets options.
+        return "---\nhide:\n  - toc\n---\n"
+
+    def html(self) -> str:
+        return render_fragment(self.template, self.view, self.title, self.url)
 
 
 @dataclass(frozen=True)
