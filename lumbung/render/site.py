@@ -14,6 +14,7 @@ from lumbung.render.html import render_fragment
 from lumbung.render.opendata import cases_csv, cases_json
 from lumbung.render.views import case_card, case_url, case_view
 from lumbung.schema import PUBLISHED_PATH, schema_json
+from lumbung.search import SYNONYMS_PATH, synonyms_json
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class GeneratedPage:
     title: str
     template: str  # template in lumbung/render/templates that lays the view out
     view: dict
+    searchable: bool = False  # indexed by the site search (cases yes, lists no)
 
     @property
     def url(self) -> str:
@@ -31,7 +33,8 @@ class GeneratedPage:
     @property
     def markdown(self) -> str:
         # The body is HTML made by the core (html()); the Markdown source only sets options.
-        return "---\nhide:\n  - toc\n---\n"
+        exclude = "" if self.searchable else "search_exclude: true\n"
+        return f"---\n{exclude}hide:\n  - toc\n---\n"
 
     def html(self) -> str:
         return render_fragment(self.template, self.view, self.title, self.url)
@@ -47,7 +50,7 @@ def generated_pages(catalog: Catalog, edit_base_url: str | None) -> list[Generat
     vocab = catalog.vocab
     pages = [
         GeneratedPage(f"{case_url(case.id)}index.md", case.title, "case.html",
-                      case_view(case, catalog, edit_base_url))
+                      case_view(case, catalog, edit_base_url), searchable=True)
         for case in catalog.cases
     ]
     pages.append(GeneratedPage(
@@ -73,4 +76,5 @@ def generated_files(catalog: Catalog) -> list[GeneratedFile]:
         GeneratedFile("data/kasus.json", cases_json(catalog.cases)),
         GeneratedFile("data/kasus.csv", cases_csv(catalog.cases)),
         GeneratedFile(PUBLISHED_PATH, schema_json()),
+        GeneratedFile(SYNONYMS_PATH, synonyms_json()),
     ]
