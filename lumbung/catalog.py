@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
+import multiprocessing
+import os
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -81,8 +84,9 @@ def yaml_files(paths: Iterable[Path]) -> list[Path]:
 
 
 def _display(path: Path, root: Path) -> str:
+    """``path`` as contributors see it: relative to the knowledge-base root when inside."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return path.absolute().relative_to(root.absolute()).as_posix()
     except ValueError:
         return str(path)
 
@@ -91,32 +95,50 @@ def _is_regulation(path: Path, root: Path) -> bool:
     return REGULATIONS_DIR in _display(path, root).split("/")[:-1]
 
 
+PARALLEL_FROM = 500  # files; below this, starting worker processes costs more than it saves
+
+
+def _check_file(path: Path, display: str, today: dt.date | None, regulation: bool
+                ) -> tuple[Document | None, list[Problem]]:
+    """Everything one file can tell on its own: strict loading, then the schema and rules."""
+    document, problems = load_document(path, display)
+    if regulation:
+        # Model regulations get their own format; for now they must load strictly.
+        return None, problems
+    if document is not None:
+        problems = problems + validate_document(document, display, today)
+    return document, problems
+
+
+def _check_files(jobs: list[tuple], workers: int) -> list[tuple[Document | None, list]]:
+    if workers < 2 or len(jobs) < PARALLEL_FROM:
+        return [_check_file(*job) for job in jobs]
+    # "spawn": safe even when the caller runs threads (mkdocs serve).
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return list(pool.map(_check_file, *zip(*jobs, strict=True), chunksize=64))
+
+
 def check(paths: Iterable[Path], root: Path, today: dt.date | None = None
           ) -> tuple[list[tuple[Path, Document]], list[Problem]]:
     """Validate ``paths`` (files or folders) against each other and the knowledge base
     at ``root``. Returns the valid case documents and every problem found."""
     vocab = load_vocabulary()
     targets = yaml_files(paths)
+    jobs = [(path, _display(path, root), today, _is_regulation(path, root)) for path in targets]
     problems: list[Problem] = []
     loaded: list[tuple[Path, Document, str]] = []
-    for path in targets:
-        display = _display(path, root)
-        if _is_regulation(path, root):
-            # Model regulations get their own format; for now they must load strictly.
-            problems.extend(load_document(path, display)[1])
-            continue
-        document, found = load_document(path, display)
+    for (path, display, _, _), (document, found) in zip(
+            jobs, _check_files(jobs, os.cpu_count() or 1), strict=True):
         problems.extend(found)
-        if document is None:
-            continue
-        problems.extend(validate_document(document, display, today, vocab))
-        loaded.append((path, document, display))
+        if document is not None:
+            loaded.append((path, document, display))
 
     # Ids the rest of the knowledge base already uses, for `related` and duplicates.
     known: dict[str, str] = {}
-    target_set = {p.resolve() for p in targets}
+    target_set = {p.absolute() for p in targets}
     for path in yaml_files([root / CASES_DIR]) if (root / CASES_DIR).is_dir() else []:
-        if path.resolve() not in target_set:
+        if path.absolute() not in target_set:
             known.setdefault(path.stem, _display(path, root))
     model_ids = _model_ids(root)
 

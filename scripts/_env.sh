@@ -16,8 +16,13 @@ ensure_venv() {
   local wanted
   wanted=$(sha256sum pyproject.toml | cut -d' ' -f1)
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
-    .venv/bin/python -m pip install --quiet --upgrade pip
-    .venv/bin/python -m pip install --quiet -e ".${extras:+[$extras]}"
+    echo "Installing into .venv (log: .venv/install.log)..." >&2
+    if ! { .venv/bin/python -m pip install --upgrade pip &&
+           .venv/bin/python -m pip install -e ".${extras:+[$extras]}"; } > .venv/install.log 2>&1; then
+      tail -n 30 .venv/install.log >&2
+      echo "Installing failed; the whole log is in .venv/install.log" >&2
+      exit 1
+    fi
     echo "$wanted" > "$stamp"
   fi
 }

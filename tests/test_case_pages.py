@@ -155,7 +155,14 @@ def test_contributor_text_is_never_markup_template_or_script(fixture_site):
     assert "<" not in title and html_lib.unescape(title).startswith("{{ 7*7 }} <b>tebal</b>")
 
 
-def test_hostile_title_is_escaped_on_the_home_page_too(fixture_site):
-    html = (fixture_site / "index.html").read_text("utf-8")
-    assert "<b>tebal</b>" not in html
-    assert "{{ 7*7 }} &lt;b&gt;tebal&lt;/b&gt;" in html
+def test_hostile_title_is_escaped_on_every_list(fixture_site):
+    escaped = "{{ 7*7 }} &lt;b&gt;tebal&lt;/b&gt;"
+    table = [fixture_site / "kasus" / "index.html",
+             *(fixture_site / "kasus").glob("hal-*/index.html")]
+    lists = [fixture_site / "jelajah" / "provinsi" / "bali" / "index.html",
+             fixture_site / "jelajah" / "status" / "draft" / "index.html"]
+    assert any(escaped in path.read_text("utf-8") for path in table)
+    for path in lists:
+        assert escaped in path.read_text("utf-8"), path
+    for path in table + lists + [fixture_site / "index.html"]:
+        assert "<b>tebal</b>" not in path.read_text("utf-8"), path

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from conftest import build_site, copy_project
 from lumbung.synthetic import write_synthetic_cases
 
@@ -17,3 +19,19 @@ def test_adding_400_cases_does_not_change_an_existing_case_page(tmp_path):
     after = (after_site / PAGE).read_bytes()
     assert len(after) == len(before)
     assert after == before
+    check_lists_are_paginated(after_site)
+
+
+def check_lists_are_paginated(site):
+    """Every case is on its browse list, and no list page grows without bound."""
+    listing = site / "jelajah" / "status" / "draft"
+    pages = [listing / "index.html", *sorted(listing.glob("hal-*/index.html"))]
+    assert len(pages) > 1
+    found = set()
+    for page in pages:
+        html = page.read_text("utf-8")
+        assert len(html) < 150_000, page
+        found.update(re.findall(r'href="(?:\.\./)+kasus/(sintetis-\d+)/"', html))
+    assert len(found) == 400
+    table = [site / "kasus" / "index.html", *(site / "kasus").glob("hal-*/index.html")]
+    assert len(table) == 5 and all(len(p.read_text("utf-8")) < 150_000 for p in table)

@@ -39,7 +39,7 @@ class Listing:
     title: str
     intro: str
     cases: list[dict]
-    groups: list[dict]  # sub-groups (kabupaten of a province), each with its cases
+    groups: list[dict]  # sub-groups with their own page (kabupaten of a province) and counts
     parent: dict | None = None
 
 
@@ -102,8 +102,7 @@ def listings(catalog: Catalog) -> list[Listing]:
             kabupaten = by_kabupaten[slug][0].location["kabupaten"]
             members = [cards[c.id] for c in by_kabupaten[slug]]
             url = kabupaten_url(province.name, kabupaten)
-            groups.append({"name": kabupaten, "anchor": slug, "url": url,
-                           "count": len(members), "cases": members})
+            groups.append({"name": kabupaten, "url": url, "count": len(members)})
             pages.append(Listing(
                 src_uri=_index_uri(url), title=f"{kabupaten}, {province.name}",
                 intro=f"Studi kasus di {kabupaten}, Provinsi {province.name}.",

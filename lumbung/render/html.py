@@ -10,6 +10,7 @@ import functools
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -30,6 +31,21 @@ def relative_root(page_url: str) -> str:
     return "../" * page_url.count("/")
 
 
-def render_fragment(template: str, view: dict, title: str, page_url: str) -> str:
-    return _environment().get_template(template).render(
-        view=view, title=title, root=relative_root(page_url))
+class FragmentRenderer:
+    """Renders the generated pages of one build. A case card appears on many lists; it is
+    rendered once per page depth (its links are relative) and reused."""
+
+    def __init__(self) -> None:
+        self._cards: dict[tuple[str, str], Markup] = {}
+
+    def page(self, template: str, view: dict, title: str, page_url: str) -> str:
+        root = relative_root(page_url)
+        return _environment().get_template(template).render(
+            view=view, title=title, root=root, card=lambda card: self.card(card, root))
+
+    def card(self, card: dict, root: str) -> Markup:
+        key = (card["id"], root)
+        if key not in self._cards:
+            self._cards[key] = Markup(
+                _environment().get_template("_case_card.html").render(c=card, root=root))
+        return self._cards[key]

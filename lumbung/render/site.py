@@ -6,11 +6,11 @@ template it names, and writes each :class:`GeneratedFile` as it is.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lumbung.catalog import Catalog
 from lumbung.render.browse import facet_summary, listings
-from lumbung.render.html import render_fragment
+from lumbung.render.html import FragmentRenderer
 from lumbung.render.opendata import cases_csv, cases_json
 from lumbung.render.views import case_card, case_url, case_view
 from lumbung.schema import PUBLISHED_PATH, schema_json
@@ -24,6 +24,7 @@ class GeneratedPage:
     template: str  # template in lumbung/render/templates that lays the view out
     view: dict
     searchable: bool = False  # indexed by the site search (cases yes, lists no)
+    renderer: FragmentRenderer = field(default_factory=FragmentRenderer, compare=False)
 
     @property
     def url(self) -> str:
@@ -37,7 +38,7 @@ class GeneratedPage:
         return f"---\n{exclude}hide:\n  - toc\n---\n"
 
     def html(self) -> str:
-        return render_fragment(self.template, self.view, self.title, self.url)
+        return self.renderer.page(self.template, self.view, self.title, self.url)
 
 
 @dataclass(frozen=True)
@@ -46,29 +47,60 @@ class GeneratedFile:
     content: str
 
 
+TABLE_PAGE_SIZE = 100  # rows of the all-cases table per page
+LISTING_PAGE_SIZE = 50  # cases per browse page
+
+
 def generated_pages(catalog: Catalog, edit_base_url: str | None) -> list[GeneratedPage]:
     vocab = catalog.vocab
+    renderer = FragmentRenderer()
     pages = [
         GeneratedPage(f"{case_url(case.id)}index.md", case.title, "case.html",
-                      case_view(case, catalog, edit_base_url), searchable=True)
+                      case_view(case, catalog, edit_base_url), searchable=True,
+                      renderer=renderer)
         for case in catalog.cases
     ]
-    pages.append(GeneratedPage(
-        "kasus/index.md", "Semua studi kasus", "cases.html",
-        {"cases": [case_card(case, vocab) for case in catalog.cases]},
-    ))
+    cards = [case_card(case, vocab) for case in catalog.cases]
+    for url, number, chunk, pager in paginate("kasus/", cards, TABLE_PAGE_SIZE):
+        title = "Semua studi kasus" + (f" (halaman {number})" if number > 1 else "")
+        pages.append(GeneratedPage(f"{url}index.md", title, "cases.html",
+                                   {"cases": chunk, "total": len(cards), "pager": pager},
+                                   renderer=renderer))
     pages.append(GeneratedPage(
         "jelajah/index.md", "Jelajahi", "browse.html",
         {"facets": facet_summary(catalog), "total": len(catalog.cases)},
     ))
-    pages.extend(
-        GeneratedPage(listing.src_uri, listing.title, "listing.html", {
-            "intro": listing.intro, "cases": listing.cases, "groups": listing.groups,
-            "parent": listing.parent,
-        })
-        for listing in listings(catalog)
-    )
+    for listing in listings(catalog):
+        base = listing.src_uri.removesuffix("index.md")
+        for url, number, chunk, pager in paginate(base, listing.cases, LISTING_PAGE_SIZE):
+            title = listing.title + (f" (halaman {number})" if number > 1 else "")
+            pages.append(GeneratedPage(f"{url}index.md", title, "listing.html", {
+                "intro": listing.intro, "cases": chunk, "total": len(listing.cases),
+                "groups": listing.groups if number == 1 else [], "parent": listing.parent,
+                "pager": pager,
+            }, renderer=renderer))
     return pages
+
+
+def paginate(base_url: str, items: list, size: int):
+    """Split ``items`` into pages: the first at ``base_url``, then ``base_url``hal-2/, ...
+
+    Yields (url, number, items of the page, pager) where pager holds the links between
+    pages (None when everything fits on one page), so no page grows without bound.
+    """
+    chunks = [items[start:start + size] for start in range(0, len(items), size)] or [[]]
+    urls = [base_url] + [f"{base_url}hal-{n}/" for n in range(2, len(chunks) + 1)]
+    for index, chunk in enumerate(chunks):
+        pager = None if len(chunks) == 1 else {
+            "number": index + 1,
+            "count": len(chunks),
+            "first_item": index * size + 1,
+            "last_item": index * size + len(chunk),
+            "previous": urls[index - 1] if index > 0 else None,
+            "next": urls[index + 1] if index + 1 < len(chunks) else None,
+            "pages": [{"number": n + 1, "url": url} for n, url in enumerate(urls)],
+        }
+        yield urls[index], index + 1, chunk, pager
 
 
 def generated_files(catalog: Catalog) -> list[GeneratedFile]:

@@ -1,0 +1,254 @@
+"""Benchmark: the full site build with N synthetic cases against bare MkDocs + Material
+building N equivalent Markdown pages, in the same run; then page weight and search
+traffic measured in Chromium. Prints a table and writes JSON. Times nothing in tests.
+
+    scripts/bench [--cases 10000] [--json bench.json] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from lumbung.synthetic import synthetic_case, write_synthetic_cases  # noqa: E402
+
+PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "hooks", "case_studies", "regulations",
+                 "lumbung")
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+SEARCH_QUERY = "perlindungan pekerja migran"
+TARGETS = {"ratio": 1.3, "peak_memory_mb": 1536, "search_kb": 300, "first_visit_gzip_kb": 150}
+
+# Runs one command and reports its peak memory: the largest resident set size of any
+# process it started and waited for (mkdocs, and the Pagefind binary under it).
+_MEASURE = (
+    "import resource, subprocess, sys, time\n"
+    "t = time.perf_counter()\n"
+    "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
+    "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,"
+    " code)\n"
+)
+
+
+def measured_build(config: Path, site: Path) -> dict:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    command = [sys.executable, "-c", _MEASURE, sys.executable, "-m", "mkdocs", "build",
+               "--quiet", "--clean", "-f", str(config), "-d", str(site)]
+    output = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
+    seconds, max_rss_kb, code = output.stdout.split()
+    if code != "0":
+        raise SystemExit(f"build of {config} failed:\n{output.stderr}")
+    return {"seconds": float(seconds), "peak_memory_mb": int(max_rss_kb) / 1024}
+
+
+def equivalent_markdown(case: dict) -> str:
+    """The text a case page shows, as a plain Markdown page for bare MkDocs."""
+    loc = case["location"]
+    lines = [f"# {case['title']}", "", case["summary"], "",
+             f"Desa {loc['desa']}, {loc['kecamatan']}, {loc['kabupaten']}, {loc['provinsi']}", "",
+             "## Sekilas", "", f"- Status: {case['status']}",
+             f"- Sejak: {case['period']['start']}",
+             f"- Pasal 42: {', '.join(case['duties'])}", f"- Topik: {', '.join(case['topics'])}",
+             "", "## Latar belakang", "", case["story"]["context"], "",
+             "## Apa yang dilakukan", "", case["story"]["practice"], "", "## Instrumen", ""]
+    lines += [f"- {i['title']} ({i['type']}, {i['status']})" for i in case["instruments"]]
+    lines += ["", "## Sumber", ""]
+    lines += [f"1. [{s['title']}]({s['url']}). {s['publisher']}." for s in case["sources"]]
+    return "\n".join(lines) + "\n"
+
+
+def make_projects(work: Path, cases: int) -> tuple[Path, Path]:
+    ours = work / "ours"
+    ours.mkdir()
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, ours / part, ignore=shutil.ignore_patterns("__pycache__"))
+        elif source.exists():
+            shutil.copy2(source, ours / part)
+    write_synthetic_cases(ours / "case_studies", cases)
+
+    bare = work / "bare"
+    (bare / "docs" / "kasus").mkdir(parents=True)
+    (bare / "docs" / "index.md").write_text("# Bare\n", "utf-8")
+    for number in range(cases):
+        case = synthetic_case(number)
+        (bare / "docs" / "kasus" / f"{case['id']}.md").write_text(equivalent_markdown(case),
+                                                                   "utf-8")
+    config = {"site_name": "Bare", "theme": {"name": "material", "language": "id"},
+              "nav": ["index.md"], "not_in_nav": "/kasus/"}
+    (bare / "mkdocs.yml").write_text(yaml.safe_dump(config), "utf-8")
+    return ours, bare
+
+
+def folder_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+def browser_figures(site: Path, case_id: str) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(_Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            visit = _record(browser, f"{base}kasus/{case_id}/")
+            search = _record(browser, f"{base}cari/?q={SEARCH_QUERY.replace(' ', '+')}",
+                             wait="() => document.querySelectorAll('#lp-results li').length > 0")
+            browser.close()
+    finally:
+        server.shutdown()
+    own_host = urlparse(base).netloc
+    search_bytes = {url: size for url, (size, _) in search["responses"].items()
+                    if "/pagefind/" in url or url.endswith(("/cari/sinonim.json", "/search.js"))}
+    return {
+        "first_visit_requests": len(visit["responses"]),
+        "first_visit_bytes": sum(size for size, _ in visit["responses"].values()),
+        "first_visit_gzip_bytes": sum(gz for _, gz in visit["responses"].values()),
+        "foreign_hosts": sorted({urlparse(url).netloc for url in
+                                 list(visit["responses"]) + list(search["responses"])
+                                 if urlparse(url).netloc != own_host}),
+        "search_requests": len(search_bytes),
+        "search_bytes": sum(search_bytes.values()),
+        "search_results": search["results"],
+    }
+
+
+def _record(browser, url: str, wait: str | None = None) -> dict:
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    responses: dict[str, tuple[int, int]] = {}
+
+    def on_response(response) -> None:
+        try:
+            body = response.body()
+        except Exception:  # redirects and failed requests have no body
+            body = b""
+        responses[response.url] = (len(body), len(gzip.compress(body, 6)))
+
+    page.on("response", on_response)
+    page.goto(url)
+    if wait:
+        page.wait_for_function(wait, timeout=120_000)
+    page.wait_for_load_state("networkidle")
+    results = page.locator("#lp-results li").count() if wait else None
+    context.close()
+    return {"responses": responses, "results": results}
+
+
+def run(cases: int, keep: Path | None) -> dict:
+    work = Path(tempfile.mkdtemp(prefix="lumbung-bench-"))
+    try:
+        started = time.perf_counter()
+        ours, bare = make_projects(work, cases)
+        setup = time.perf_counter() - started
+        bare_build = measured_build(bare / "mkdocs.yml", work / "bare-site")
+        our_build = measured_build(ours / "mkdocs.yml", work / "site")
+        site = work / "site"
+        case_id = synthetic_case(0)["id"]
+        page = site / "kasus" / case_id / "index.html"
+        figures = {
+            "cases": cases,
+            "setup_seconds": round(setup, 1),
+            "bare_seconds": round(bare_build["seconds"], 2),
+            "build_seconds": round(our_build["seconds"], 2),
+            "ratio": round(our_build["seconds"] / bare_build["seconds"], 3),
+            "bare_peak_memory_mb": round(bare_build["peak_memory_mb"], 1),
+            "peak_memory_mb": round(our_build["peak_memory_mb"], 1),
+            "ms_per_case": round(1000 * our_build["seconds"] / cases, 2),
+            "case_page_bytes": page.stat().st_size,
+            "case_page_gzip_bytes": len(gzip.compress(page.read_bytes(), 6)),
+            "site_bytes": folder_size(site),
+            "bare_site_bytes": folder_size(work / "bare-site"),
+        }
+        figures.update(browser_figures(site, case_id))
+        figures["targets"] = {
+            "ratio": figures["ratio"] <= TARGETS["ratio"],
+            "peak_memory": figures["peak_memory_mb"] <= TARGETS["peak_memory_mb"],
+            "search_bytes": figures["search_bytes"] <= TARGETS["search_kb"] * 1024,
+            "first_visit": figures["first_visit_gzip_bytes"]
+            <= TARGETS["first_visit_gzip_kb"] * 1024,
+            "own_host_only": not figures["foreign_hosts"],
+        }
+        if keep:
+            shutil.copytree(work, keep, dirs_exist_ok=True)
+        return figures
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def table(f: dict) -> str:
+    kb = lambda n: f"{n / 1024:,.1f} KB"  # noqa: E731
+    ok = lambda flag: "ok" if flag else "MISSED"  # noqa: E731
+    t = f["targets"]
+    rows = [
+        ("cases", f"{f['cases']:,}", ""),
+        ("full build", f"{f['build_seconds']:.1f} s", ""),
+        ("bare MkDocs + Material", f"{f['bare_seconds']:.1f} s", ""),
+        ("ratio", f"{f['ratio']:.2f}", f"<= {TARGETS['ratio']} {ok(t['ratio'])}"),
+        ("peak memory (full build)", f"{f['peak_memory_mb']:,.0f} MB",
+         f"<= {TARGETS['peak_memory_mb']} MB {ok(t['peak_memory'])}"),
+        ("peak memory (bare)", f"{f['bare_peak_memory_mb']:,.0f} MB", ""),
+        ("per case", f"{f['ms_per_case']:.2f} ms", ""),
+        ("one case page (HTML)", f"{kb(f['case_page_bytes'])} ({kb(f['case_page_gzip_bytes'])}"
+         " gzip)", ""),
+        ("site size", kb(f["site_bytes"]), ""),
+        ("bare site size", kb(f["bare_site_bytes"]), ""),
+        ("first search fetches", f"{kb(f['search_bytes'])} in {f['search_requests']} requests",
+         f"<= {TARGETS['search_kb']} KB {ok(t['search_bytes'])}"),
+        ("first visit to a case page", f"{kb(f['first_visit_gzip_bytes'])} gzip "
+         f"({kb(f['first_visit_bytes'])} raw, {f['first_visit_requests']} requests)",
+         f"<= {TARGETS['first_visit_gzip_kb']} KB {ok(t['first_visit'])}"),
+        ("other hosts contacted", ", ".join(f["foreign_hosts"]) or "none",
+         ok(t["own_host_only"])),
+    ]
+    width = max(len(r[0]) for r in rows)
+    value_width = max(len(r[1]) for r in rows)
+    return "\n".join(f"{name:<{width}}  {value:<{value_width}}  {target}".rstrip()
+                     for name, value, target in rows)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=10_000)
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--keep", type=Path, help="copy the generated projects and sites here")
+    args = parser.parse_args()
+    figures = run(args.cases, args.keep)
+    print(table(figures))
+    print(json.dumps(figures, indent=1))
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=1) + "\n", "utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

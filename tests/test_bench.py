@@ -1,0 +1,37 @@
+"""The benchmark script works and prints every figure (a small run; nothing is timed here)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import ROOT
+
+FIGURES = ("cases", "build_seconds", "bare_seconds", "ratio", "peak_memory_mb",
+           "bare_peak_memory_mb", "ms_per_case", "case_page_bytes", "case_page_gzip_bytes",
+           "site_bytes", "bare_site_bytes", "search_bytes", "search_requests",
+           "first_visit_bytes", "first_visit_gzip_bytes", "first_visit_requests",
+           "foreign_hosts", "targets")
+ROWS = ("full build", "bare MkDocs + Material", "ratio", "peak memory (full build)",
+        "per case", "one case page (HTML)", "site size", "first search fetches",
+        "first visit to a case page", "other hosts contacted")
+
+
+def test_small_benchmark_prints_every_figure(tmp_path):
+    out = tmp_path / "bench.json"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "bench.py"), "--cases", "200", "--json", str(out)],
+        capture_output=True, text=True, timeout=900, cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(out.read_text())
+    for name in FIGURES:
+        assert name in figures, name
+    assert figures["cases"] == 200
+    assert figures["build_seconds"] > 0 and figures["bare_seconds"] > 0
+    assert figures["search_results"] > 0  # the search in Chromium found something
+    assert figures["search_bytes"] > 0 and figures["first_visit_gzip_bytes"] > 0
+    table = result.stdout.split("\n{")[0]
+    for row in ROWS:
+        assert row in table, row
