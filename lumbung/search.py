@@ -12,6 +12,8 @@ import yaml
 from lumbung.vocab import VOCAB_DIR
 
 SYNONYMS_PATH = "cari/sinonim.json"  # where the site serves the synonym groups
+FILTERS_PATH = "cari/saringan.json"  # filter values and counts, so the page needs no
+# Pagefind filter index until a filter is used
 
 
 class SearchIndexError(RuntimeError):
@@ -25,6 +27,16 @@ def synonym_groups() -> list[list[str]]:
 
 def synonyms_json() -> str:
     return json.dumps(synonym_groups(), ensure_ascii=False) + "\n"
+
+
+def filters_json(pairs: list[tuple[str, str]]) -> str:
+    """Each search filter with its values and how many pages have each, from (filter, value)
+    pairs of every searchable page."""
+    counts: dict[str, dict[str, int]] = {}
+    for name, value in pairs:
+        counts.setdefault(name, {})
+        counts[name][value] = counts[name].get(value, 0) + 1
+    return json.dumps(counts, ensure_ascii=False, sort_keys=True) + "\n"
 
 
 def build_search_index(site_dir: Path) -> str:

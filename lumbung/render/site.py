@@ -12,9 +12,9 @@ from lumbung.catalog import Catalog
 from lumbung.render.browse import facet_summary, listings
 from lumbung.render.html import FragmentRenderer
 from lumbung.render.opendata import cases_csv, cases_json
-from lumbung.render.views import case_card, case_url, case_view
+from lumbung.render.views import case_card, case_url, case_view, search_filters
 from lumbung.schema import PUBLISHED_PATH, schema_json
-from lumbung.search import SYNONYMS_PATH, synonyms_json
+from lumbung.search import FILTERS_PATH, SYNONYMS_PATH, filters_json, synonyms_json
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class GeneratedFile:
 
 
 TABLE_PAGE_SIZE = 100  # rows of the all-cases table per page
-LISTING_PAGE_SIZE = 50  # cases per browse page
+LISTING_PAGE_SIZE = 100  # cases per browse page
 
 
 def generated_pages(catalog: Catalog, edit_base_url: str | None) -> list[GeneratedPage]:
@@ -109,4 +109,6 @@ def generated_files(catalog: Catalog) -> list[GeneratedFile]:
         GeneratedFile("data/kasus.csv", cases_csv(catalog.cases)),
         GeneratedFile(PUBLISHED_PATH, schema_json()),
         GeneratedFile(SYNONYMS_PATH, synonyms_json()),
+        GeneratedFile(FILTERS_PATH, filters_json(
+            [pair for case in catalog.cases for pair in search_filters(case, catalog.vocab)])),
     ]

@@ -62,6 +62,18 @@ def _term(vocab: Vocabulary, name: str, value: str, facet: str | None = None) ->
     }
 
 
+def search_filters(case: CaseStudy, vocab: Vocabulary) -> list[tuple[str, str]]:
+    """The (filter, value) pairs the site search offers for a case."""
+    data = case.data
+    pairs = [("provinsi", data["location"]["provinsi"])]
+    pairs += [("kewajiban", f"{d}. {vocab.label('duties', d)}") for d in data["duties"]]
+    pairs += [("topik", vocab.label("topics", t)) for t in data.get("topics", [])]
+    pairs += [("instrumen", vocab.label("instrument_types", t))
+              for t in dict.fromkeys(i["type"] for i in data.get("instruments", []))]
+    pairs.append(("status", vocab.label("case_statuses", data["status"])))
+    return pairs
+
+
 def case_card(case: CaseStudy, vocab: Vocabulary) -> dict:
     """What a list of cases shows of one case."""
     loc = case.location
@@ -135,6 +147,7 @@ def case_view(case: CaseStudy, catalog: Catalog, edit_base_url: str | None) -> d
         "updated": _date(data["updated"]),
         "source_path": case.source_path,
         "edit_url": f"{edit_base_url}{case.source_path}" if edit_base_url else None,
+        "search_filters": search_filters(case, vocab),
     }
 
 

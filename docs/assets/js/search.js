@@ -9,35 +9,29 @@ const FILTERS = [
   ["instrumen", "Jenis instrumen", "Semua jenis"],
   ["status", "Status", "Semua status"],
 ];
-const MAX_VARIANTS = 8;
-const PAGE_SIZE = 20;
+const MAX_VARIANTS = 4;
+const PAGE_SIZE = 10;
 
 const $ = (id) => document.getElementById(id);
+const norm = (text) => ` ${text.toLowerCase().replace(/\s+/g, " ").trim()} `;
 
 function variants(query, groups) {
-  // The query as typed, plus the query with each synonym swapped in (whole words only).
-  const seen = new Set();
-  const out = [];
-  const add = (q) => {
-    const key = q.toLowerCase().replace(/\s+/g, " ").trim();
-    if (key && !seen.has(key) && out.length < MAX_VARIANTS) { seen.add(key); out.push(key); }
-  };
-  add(query);
-  for (let round = 0; round < 2; round++) {
+  // The query as typed, then with a word of a synonym group replaced by the group's two
+  // most used forms (TKI -> PMI, pekerja migran). Whole words only, and few variants, so
+  // a search loads few index chunks.
+  const out = [norm(query)];
+  for (const group of groups) {
+    const terms = group.map((term) => ` ${term.toLowerCase()} `);
     for (const q of [...out]) {
-      const padded = ` ${q} `;
-      for (const group of groups) {
-        for (const term of group) {
-          const needle = ` ${term.toLowerCase()} `;
-          if (!padded.includes(needle)) continue;
-          for (const other of group) {
-            if (other !== term) add(padded.replace(needle, ` ${other.toLowerCase()} `));
-          }
-        }
+      const hit = terms.find((t) => q.includes(t));
+      if (!hit) continue;
+      for (const other of terms.slice(0, 2)) {
+        const swapped = q.replace(hit, other);
+        if (!out.includes(swapped) && out.length < MAX_VARIANTS) out.push(swapped);
       }
     }
   }
-  return out;
+  return out.map((q) => q.trim());
 }
 
 function excerptNode(excerpt) {
@@ -115,10 +109,11 @@ async function run() {
     status.textContent = "Pencarian tidak dapat dimuat (perlu server web). Gunakan halaman Jelajahi.";
     return;
   }
-  await pagefind.options({ baseUrl: ROOT.pathname, excerptLength: 24 });
+  // No worker: one file less to fetch on a slow connection.
+  await pagefind.options({ baseUrl: ROOT.pathname, excerptLength: 24, noWorker: true });
   const [groups, available] = await Promise.all([
     fetch(new URL("cari/sinonim.json", ROOT)).then((r) => r.json()),
-    pagefind.filters(),
+    fetch(new URL("cari/saringan.json", ROOT)).then((r) => r.json()),
   ]);
   filterControls(available, params);
 
@@ -140,13 +135,21 @@ async function run() {
     }
   }
   const ranked = [...best.values()].sort((a, b) => b.score - a.score);
-  const shown = await Promise.all(ranked.slice(0, PAGE_SIZE).map((r) => r.data()));
-  const list = $("lp-results");
-  list.replaceChildren(...shown.map(resultItem));
   const what = query ? ` untuk «${query}»` : "";
-  status.textContent = ranked.length
-    ? `${ranked.length} hasil${what}${ranked.length > PAGE_SIZE ? `; ${PAGE_SIZE} teratas ditampilkan` : ""}.`
-    : `Tidak ada hasil${what}. Coba kata lain, hapus saringan, atau buka halaman Jelajahi.`;
+  const list = $("lp-results");
+  const more = $("lp-more");
+  let shown = 0;
+  async function showMore() {
+    const next = ranked.slice(shown, shown + PAGE_SIZE);
+    shown += next.length;
+    list.append(...(await Promise.all(next.map((r) => r.data()))).map(resultItem));
+    more.hidden = shown >= ranked.length;
+    status.textContent = ranked.length
+      ? `${ranked.length} hasil${what}; ${shown} ditampilkan.`
+      : `Tidak ada hasil${what}. Coba kata lain, hapus saringan, atau buka halaman Jelajahi.`;
+  }
+  more.addEventListener("click", showMore);
+  await showMore();
 }
 
 run();
