@@ -1,11 +1,13 @@
-"""MkDocs hooks: add the pages and files generated from the records, in memory.
+"""MkDocs hooks: add the pages and files generated from the records, in memory, and
+index the searchable ones with Pagefind while the rest of the site is built.
 
-All the work is in ``lumbung`` (no MkDocs import there); this file only hands
-its results to MkDocs.
+All the work is in ``lumbung`` (no MkDocs import there); this file only hands its
+results to MkDocs.
 """
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from markupsafe import escape
@@ -17,9 +19,12 @@ from mkdocs.structure.pages import Page
 from lumbung.catalog import load_catalog
 from lumbung.problems import InvalidData
 from lumbung.render.site import GeneratedPage, generated_files, generated_pages
+from lumbung.search import BackgroundIndex, SearchIndexError
 
+log = logging.getLogger("mkdocs.hooks.pages")
 NAV_PAGES = {"kasus/index.md", "jelajah/index.md"}  # the only generated pages in the nav
 _pages: dict[str, GeneratedPage] = {}
+_index: BackgroundIndex | None = None
 
 
 def root_of(config: MkDocsConfig) -> Path:
@@ -27,6 +32,7 @@ def root_of(config: MkDocsConfig) -> Path:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    global _index
     try:
         catalog = load_catalog(root_of(config))
     except InvalidData as error:
@@ -41,6 +47,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                                     inclusion=inclusion))
     for item in generated_files(catalog):
         files.append(File.generated(config, item.path, content=item.content))
+    _cancel_index()
+    _index = BackgroundIndex((page.url, page.html) for page in _pages.values() if page.searchable)
     return files
 
 
@@ -54,4 +62,30 @@ def on_page_markdown(markdown: str, page: Page, **kwargs) -> str:
 
 def on_page_content(html: str, page: Page, **kwargs) -> str:
     generated = _pages.get(page.file.src_uri)
-    return generated.html() if generated is not None else html
+    if generated is None:
+        return html
+    body = generated.html
+    generated.release()
+    return body
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    global _index
+    index, _index = _index, None
+    if index is None:
+        return
+    try:
+        log.debug(index.finish(Path(config.site_dir)))
+    except SearchIndexError as error:
+        raise PluginError(str(error)) from None
+
+
+def on_build_error(error: Exception) -> None:
+    _cancel_index()
+
+
+def _cancel_index() -> None:
+    global _index
+    if _index is not None:
+        _index.cancel()
+        _index = None

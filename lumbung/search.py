@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import yaml
@@ -39,13 +42,43 @@ def filters_json(pairs: list[tuple[str, str]]) -> str:
     return json.dumps(counts, ensure_ascii=False, sort_keys=True) + "\n"
 
 
-def build_search_index(site_dir: Path) -> str:
-    """Index the built site with Pagefind (its bundled binary); returns Pagefind's report."""
-    result = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(site_dir)],
-        capture_output=True, text=True, timeout=1800,
-    )
-    if result.returncode != 0:
-        raise SearchIndexError(f"Pagefind failed ({result.returncode}):\n{result.stdout}\n"
-                               f"{result.stderr}")
-    return result.stdout
+class BackgroundIndex:
+    """Pagefind indexing the searchable pages while the rest of the site is built.
+
+    Each page's main content (the part the site's pages mark ``data-pagefind-body``) is
+    written as a small HTML file at its URL in a temporary folder, and Pagefind's binary
+    indexes that folder in its own process, on another core. ``finish`` waits for it and
+    puts the index into the built site.
+    """
+
+    def __init__(self, pages: Iterable[tuple[str, str]], language: str = "id") -> None:
+        self._folder = Path(tempfile.mkdtemp(prefix="lumbung-search-"))
+        for url, body in pages:
+            target = self._folder / url / "index.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(
+                f'<!doctype html><html lang="{language}"><head><meta charset="utf-8">'
+                f"<title></title></head><body><div data-pagefind-body>{body}</div>"
+                "</body></html>", encoding="utf-8")
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "pagefind", "--site", str(self._folder)],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    def finish(self, site_dir: Path) -> str:
+        """Wait for Pagefind, move its index to ``site_dir/pagefind``; returns its report."""
+        try:
+            report, _ = self._process.communicate(timeout=1800)
+            if self._process.returncode != 0:
+                raise SearchIndexError(f"Pagefind failed ({self._process.returncode}):\n{report}")
+            target = Path(site_dir) / "pagefind"
+            shutil.rmtree(target, ignore_errors=True)
+            shutil.move(str(self._folder / "pagefind"), target)
+            return report
+        finally:
+            self.cancel()
+
+    def cancel(self) -> None:
+        if self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+        shutil.rmtree(self._folder, ignore_errors=True)

@@ -6,6 +6,7 @@ template it names, and writes each :class:`GeneratedFile` as it is.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from lumbung.catalog import Catalog
@@ -37,8 +38,13 @@ class GeneratedPage:
         exclude = "" if self.searchable else "search_exclude: true\n"
         return f"---\n{exclude}hide:\n  - toc\n---\n"
 
+    @functools.cached_property
     def html(self) -> str:
         return self.renderer.page(self.template, self.view, self.title, self.url)
+
+    def release(self) -> None:
+        """Forget the rendered HTML once the engine has it (10,000 pages add up)."""
+        self.__dict__.pop("html", None)
 
 
 @dataclass(frozen=True)
