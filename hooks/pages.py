@@ -22,7 +22,8 @@ from lumbung.render.site import GeneratedPage, generated_files, generated_pages
 from lumbung.search import BackgroundIndex, SearchIndexError
 
 log = logging.getLogger("mkdocs.hooks.pages")
-NAV_PAGES = {"kasus/index.md", "jelajah/index.md"}  # the only generated pages in the nav
+# The only generated pages in the navigation.
+NAV_PAGES = {"kasus/index.md", "jelajah/index.md", "perdes/index.md"}
 _pages: dict[str, GeneratedPage] = {}
 _index: BackgroundIndex | None = None
 
@@ -45,10 +46,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                      else InclusionLevel.NOT_IN_NAV)
         files.append(File.generated(config, page.src_uri, content=page.markdown,
                                     inclusion=inclusion))
-    for item in generated_files(catalog):
+    for item in generated_files(catalog, config.extra.get("paper", "A4")):
         files.append(File.generated(config, item.path, content=item.content))
     _cancel_index()
-    _index = BackgroundIndex((page.url, page.html) for page in _pages.values() if page.searchable)
+    searchable = ((page.url, page.html) for page in _pages.values() if page.searchable)
+    _index = BackgroundIndex(searchable)
     return files
 
 

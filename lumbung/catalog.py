@@ -49,16 +49,41 @@ def text_in(value: Any, lang: str = "id") -> str | None:
     return value if lang == "id" else None
 
 
+@dataclass(frozen=True)
+class ModelRegulation:
+    """One valid model-regulation file (see regulations/README.md)."""
+
+    id: str
+    source_path: str
+    data: dict[str, Any]
+
+    @property
+    def title(self) -> str:
+        return self.data["title"]
+
+
 @dataclass
 class Catalog:
     cases: list[CaseStudy]
-    model_ids: set[str]
+    models: list[ModelRegulation]
     vocab: Vocabulary
     by_id: dict[str, CaseStudy] = field(init=False)
+    models_by_id: dict[str, ModelRegulation] = field(init=False)
 
     def __post_init__(self) -> None:
         self.cases.sort(key=lambda case: case.id)
+        self.models.sort(key=lambda model: model.id)
         self.by_id = {case.id: case for case in self.cases}
+        self.models_by_id = {model.id: model for model in self.models}
+
+    @property
+    def model_ids(self) -> set[str]:
+        return set(self.models_by_id)
+
+    def cases_using(self, model_id: str) -> list[CaseStudy]:
+        """Cases with an instrument whose `model` names ``model_id``."""
+        return [case for case in self.cases
+                if any(i.get("model") == model_id for i in case.data.get("instruments", []))]
 
 
 def _plain(value: Any) -> Any:
@@ -102,11 +127,9 @@ def _check_file(path: Path, display: str, today: dt.date | None, regulation: boo
                 ) -> tuple[Document | None, list[Problem]]:
     """Everything one file can tell on its own: strict loading, then the schema and rules."""
     document, problems = load_document(path, display)
-    if regulation:
-        # Model regulations get their own format; for now they must load strictly.
-        return None, problems
     if document is not None:
-        problems = problems + validate_document(document, display, today)
+        problems = problems + validate_document(document, display, today,
+                                                kind="model" if regulation else "case")
     return document, problems
 
 
@@ -128,11 +151,12 @@ def check(paths: Iterable[Path], root: Path, today: dt.date | None = None
     jobs = [(path, _display(path, root), today, _is_regulation(path, root)) for path in targets]
     problems: list[Problem] = []
     loaded: list[tuple[Path, Document, str]] = []
-    for (path, display, _, _), (document, found) in zip(
+    models: list[tuple[Path, Document, str]] = []
+    for (path, display, _, regulation), (document, found) in zip(
             jobs, _check_files(jobs, os.cpu_count() or 1), strict=True):
         problems.extend(found)
         if document is not None:
-            loaded.append((path, document, display))
+            (models if regulation else loaded).append((path, document, display))
 
     # Ids the rest of the knowledge base already uses, for `related` and duplicates.
     known: dict[str, str] = {}
@@ -177,9 +201,48 @@ def check(paths: Iterable[Path], root: Path, today: dt.date | None = None
                 problems.append(_at(document, display, ("instruments", index, "model"),
                                     _missing("model regulation", model, model_ids)))
 
+    problems.extend(_check_models(models, model_ids, all_ids))
     errors_by_file = {p.file for p in problems if p.severity == "error"}
-    valid = [(path, doc) for path, doc, display in loaded if display not in errors_by_file]
+    valid = [(path, doc) for path, doc, display in loaded + models
+             if display not in errors_by_file]
     return valid, sorted(set(problems))
+
+
+def _check_models(models: list[tuple[Path, Document, str]], model_ids: set[str],
+                  case_ids: set[str]) -> list[Problem]:
+    """Model ids equal file names and are unique; commentary names existing cases."""
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    for path, document, display in models:
+        data = document.data
+        model_id = data.get("id")
+        if isinstance(model_id, str) and model_id != path.stem:
+            problems.append(_at(document, display, ("id",),
+                                f"id '{model_id}' must equal the file name '{path.stem}'"))
+        if isinstance(model_id, str) and model_id in seen:
+            problems.append(_at(document, display, ("id",),
+                                f"id '{model_id}' is already used by {seen[model_id]}"))
+        seen.setdefault(model_id, display)
+        for path_key, case_id in _commentary_cases(data):
+            if isinstance(case_id, str) and case_id not in case_ids:
+                problems.append(_at(document, display, path_key,
+                                    _missing("case study", case_id, case_ids)))
+    return problems
+
+
+def _commentary_cases(data: dict):
+    parts = []
+    for c_index, chapter in enumerate(_list(data.get("chapters"))):
+        if isinstance(chapter, dict):
+            for a_index, article in enumerate(_list(chapter.get("articles"))):
+                parts.append((("chapters", c_index, "articles", a_index), article))
+    for d_index, decision in enumerate(_list(data.get("decisions"))):
+        parts.append((("decisions", d_index), decision))
+    for path, part in parts:
+        commentary = part.get("commentary") if isinstance(part, dict) else None
+        if isinstance(commentary, dict):
+            for index, case_id in enumerate(_list(commentary.get("cases"))):
+                yield path + ("commentary", "cases", index), case_id
 
 
 def _at(document: Document, display: str, key_path: tuple, message: str,
@@ -231,13 +294,16 @@ def load_catalog(root: Path) -> Catalog:
 
 @functools.lru_cache(maxsize=2)
 def _load_catalog(root: Path, fingerprint: tuple) -> Catalog:
-    folder = root / CASES_DIR
-    valid, problems = check([folder] if folder.is_dir() else [], root)
+    folders = [root / name for name in (CASES_DIR, REGULATIONS_DIR) if (root / name).is_dir()]
+    valid, problems = check(folders, root)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise InvalidData(errors)
-    cases = [
-        CaseStudy(id=doc.data["id"], source_path=_display(path, root), data=_plain(doc.data))
-        for path, doc in valid
-    ]
-    return Catalog(cases=cases, model_ids=_model_ids(root), vocab=load_vocabulary())
+    cases, models = [], []
+    for path, doc in valid:
+        record = dict(id=doc.data["id"], source_path=_display(path, root), data=_plain(doc.data))
+        if _is_regulation(path, root):
+            models.append(ModelRegulation(**record))
+        else:
+            cases.append(CaseStudy(**record))
+    return Catalog(cases=cases, models=models, vocab=load_vocabulary())

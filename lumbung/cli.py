@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from lumbung.catalog import CASES_DIR, REGULATIONS_DIR, check, yaml_files
-from lumbung.schema import SCHEMA_FILE, schema_json
+from lumbung.schema import MODEL_SCHEMA_FILE, SCHEMA_FILE, schema_json
 
 EXIT_VALID, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -36,10 +36,11 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _schema(args: argparse.Namespace) -> int:
     if args.write:
-        SCHEMA_FILE.write_text(schema_json(), encoding="utf-8")
-        print(f"wrote {SCHEMA_FILE}", file=sys.stderr)
+        for kind, path in (("case", SCHEMA_FILE), ("model", MODEL_SCHEMA_FILE)):
+            path.write_text(schema_json(kind), encoding="utf-8")
+            print(f"wrote {path}", file=sys.stderr)
     else:
-        sys.stdout.write(schema_json())
+        sys.stdout.write(schema_json(args.kind))
     return EXIT_VALID
 
 
@@ -57,9 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
                           help="knowledge-base root, for ids used by other files (default: .)")
     validate.set_defaults(run=_validate)
 
-    schema = commands.add_parser("schema", help="print the case-study JSON Schema")
+    schema = commands.add_parser("schema", help="print a JSON Schema (case study or model)")
+    schema.add_argument("kind", nargs="?", choices=("case", "model"), default="case")
     schema.add_argument("--write", action="store_true",
-                        help=f"write it to {SCHEMA_FILE.name} for editors")
+                        help="write both schemas into lumbung/schema/ for editors")
     schema.set_defaults(run=_schema)
     return parser
 

@@ -16,6 +16,9 @@ SCHEMA_DIR = Path(__file__).parent / "schema"
 BASE_FILE = SCHEMA_DIR / "case-study.base.yml"
 SCHEMA_FILE = SCHEMA_DIR / "case-study.schema.json"
 PUBLISHED_PATH = "schema/case-study.schema.json"  # where the site serves it
+MODEL_BASE_FILE = SCHEMA_DIR / "model-regulation.base.yml"
+MODEL_SCHEMA_FILE = SCHEMA_DIR / "model-regulation.schema.json"
+MODEL_PUBLISHED_PATH = "schema/model-regulation.schema.json"
 
 
 def _expand(node: Any, vocab: Vocabulary) -> Any:
@@ -36,17 +39,32 @@ def _expand(node: Any, vocab: Vocabulary) -> Any:
     return node
 
 
+def _read(path: Path) -> dict:
+    with open(path, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
 @functools.cache
-def _case_study_schema() -> dict:
-    with open(BASE_FILE, encoding="utf-8") as handle:
-        base = yaml.safe_load(handle)
-    return _expand(base, load_vocabulary())
+def _schema(kind: str) -> dict:
+    case = _read(BASE_FILE)
+    if kind == "case":
+        return _expand(case, load_vocabulary())
+    model = _read(MODEL_BASE_FILE)
+    defs = model.setdefault("$defs", {})
+    for name, definition in case["$defs"].items():  # shared definitions, written once
+        defs.setdefault(name, definition)
+    return _expand(model, load_vocabulary())
 
 
 def case_study_schema() -> dict:
     """The JSON Schema (draft 2020-12) of a case-study file, vocabularies expanded."""
-    return copy.deepcopy(_case_study_schema())
+    return copy.deepcopy(_schema("case"))
 
 
-def schema_json() -> str:
-    return json.dumps(_case_study_schema(), ensure_ascii=False, indent=2) + "\n"
+def model_regulation_schema() -> dict:
+    """The JSON Schema (draft 2020-12) of a model-regulation file."""
+    return copy.deepcopy(_schema("model"))
+
+
+def schema_json(kind: str = "case") -> str:
+    return json.dumps(_schema(kind), ensure_ascii=False, indent=2) + "\n"

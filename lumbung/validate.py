@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -17,7 +18,8 @@ from jsonschema import Draft202012Validator, ValidationError, validators
 
 from lumbung.load import BareDate, Document, YamlDate, dotted
 from lumbung.problems import Problem
-from lumbung.schema import case_study_schema
+from lumbung.regulation import PLACEHOLDER, shared_placeholders
+from lumbung.schema import case_study_schema, model_regulation_schema
 from lumbung.vocab import Vocabulary, load_vocabulary, slugify
 
 _base_type = Draft202012Validator.VALIDATORS["type"]
@@ -53,38 +55,37 @@ _TYPE_NAMES = {
 }
 
 
-def _inline_refs(node: Any, defs: dict) -> Any:
+def _inline_refs(node: Any, defs: dict, expanding: tuple = ()) -> Any:
     """The schema with each local ``$ref`` replaced by what it points to: the same rules,
-    checked about twice as fast (no reference lookups). The schema has no recursion."""
+    checked about twice as fast (no reference lookups). A recursive reference (list items
+    holding lists) stays a ``$ref`` into the unchanged ``$defs``."""
     if isinstance(node, list):
-        return [_inline_refs(item, defs) for item in node]
+        return [_inline_refs(item, defs, expanding) for item in node]
     if not isinstance(node, dict):
         return node
-    node = {key: _inline_refs(value, defs) for key, value in node.items() if key != "$defs"}
-    ref = node.pop("$ref", None)
-    if ref is None:
+    node = {key: value if key == "$defs" else _inline_refs(value, defs, expanding)
+            for key, value in node.items()}
+    ref = node.get("$ref")
+    name = ref.removeprefix("#/$defs/") if isinstance(ref, str) else None
+    if name is None or name in expanding:
         return node
-    target = _inline_refs(defs[ref.removeprefix("#/$defs/")], defs)
+    node.pop("$ref")
+    target = _inline_refs(defs[name], defs, expanding + (name,))
     clash = [key for key in node if key in target and key != "description"]
     if clash:  # both must hold; keep them apart
         return {"allOf": [target, node]}
     return {**target, **node}
 
 
-def schema_validator() -> Draft202012Validator:
-    schema = case_study_schema()
+def schema_validator(kind: str = "case") -> Draft202012Validator:
+    schema = case_study_schema() if kind == "case" else model_regulation_schema()
     return _CaseStudyValidator(_inline_refs(schema, schema["$defs"]),
                                format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
-_VALIDATOR: Draft202012Validator | None = None
-
-
-def _validator() -> Draft202012Validator:
-    global _VALIDATOR
-    if _VALIDATOR is None:
-        _VALIDATOR = schema_validator()
-    return _VALIDATOR
+@functools.cache
+def _validator(kind: str) -> Draft202012Validator:
+    return schema_validator(kind)
 
 
 def today_in_indonesia() -> dt.date:
@@ -94,14 +95,17 @@ def today_in_indonesia() -> dt.date:
 
 
 def validate_document(doc: Document, display: str, today: dt.date | None = None,
-                      vocab: Vocabulary | None = None) -> list[Problem]:
-    """All problems of one loaded file that need no other file to find."""
+                      vocab: Vocabulary | None = None, kind: str = "case") -> list[Problem]:
+    """All problems of one loaded file (a case study, or a model regulation when ``kind``
+    is "model") that need no other file to find."""
     vocab = vocab or load_vocabulary()
     today = today or today_in_indonesia()
     problems: list[Problem] = []
-    for error in _validator().iter_errors(doc.data):
+    for error in _validator(kind).iter_errors(doc.data):
         problems.extend(_translate(error, doc, display))
     problems.extend(_rules(doc, display, today, vocab))
+    if kind == "model":
+        problems.extend(_model_rules(doc, display))
     reported = {p.key_path for p in problems}
     for path, scalar in doc.scalars.items():
         if scalar.surprising_number and dotted(path) not in reported:
@@ -378,6 +382,68 @@ def _rules(doc: Document, display: str, today: dt.date, vocab: Vocabulary) -> li
             if (both_dates and end < start) or (not both_dates and end_year < start_year):
                 report(("period", "end"), "ends before it starts")
     return problems
+
+
+def _model_rules(doc: Document, display: str) -> list[Problem]:
+    """What the model-regulation schema cannot say: declared placeholders only, the parts a
+    type needs, an article made of text or of ayat."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    problems: list[Problem] = []
+
+    def report(path: tuple, message: str) -> None:
+        line, col = doc.position(path)
+        problems.append(Problem(display, line, col, dotted(path), message))
+
+    shared = {p.key for p in shared_placeholders()}
+    own = [row.get("key") for row in data.get("placeholders", []) if isinstance(row, dict)]
+    for index, key in enumerate(own):
+        if key in shared:
+            report(("placeholders", index, "key"),
+                   f"'{key}' is already a shared placeholder; remove it here")
+    declared = shared | {key for key in own if isinstance(key, str)}
+    for path, text in _strings(data):
+        if path and path[0] in ("placeholders", "sources"):
+            continue
+        for match in PLACEHOLDER.finditer(text):
+            if match.group(1) not in declared:
+                close = difflib.get_close_matches(match.group(1), sorted(declared), n=1)
+                hint = f"; did you mean '{{{close[0]}}}'?" if close else \
+                    "; declare it under `placeholders:` with a label and an example"
+                report(path, f"placeholder '{match.group(0)}' is not declared{hint}")
+        if "{" in PLACEHOLDER.sub("", text) or "}" in PLACEHOLDER.sub("", text):
+            report(path, "braces are only for placeholders such as {nama_desa}; "
+                         "remove the other braces")
+
+    kind = data.get("type")
+    needs, forbids = ("decisions", "chapters") if kind == "keputusan-kades" else \
+        ("chapters", "decisions")
+    if kind in ("perdes", "perkades", "keputusan-kades"):
+        if needs not in data:
+            report(("type",), f"a {kind} needs `{needs}:`")
+        if forbids in data:
+            report((forbids,), f"a {kind} has no `{forbids}:`; use `{needs}:`")
+    for c_index, chapter in _items(data, "chapters"):
+        for a_index, article in enumerate(chapter.get("articles") or []):
+            if not isinstance(article, dict):
+                continue
+            path = ("chapters", c_index, "articles", a_index)
+            if ("ayat" in article) == ("text" in article):
+                report(path, "an article has either `text:` (with optional `items:`) "
+                             "or `ayat:`, not both and not neither")
+            elif "ayat" in article and "items" in article:
+                report(path + ("items",), "put the items under the ayat they belong to")
+    return problems
+
+
+def _strings(value: Any, path: tuple = ()):
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, path + (index,))
 
 
 def _items(data: dict, key: str):

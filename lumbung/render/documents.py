@@ -11,6 +11,7 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
 
 import reportlab
 from docx import Document as DocxDocument
@@ -27,7 +28,6 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph as PdfParagraph
 from reportlab.platypus import SimpleDocTemplate
-from xml.sax.saxutils import escape as xml_escape
 
 from lumbung.regulation import BLANK, Block, Segment, layout
 

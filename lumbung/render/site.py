@@ -12,9 +12,15 @@ from dataclasses import dataclass, field
 from lumbung.catalog import Catalog
 from lumbung.render.browse import facet_summary, listings
 from lumbung.render.html import FragmentRenderer
+from lumbung.render.models import (
+    TYPE_LABELS,
+    library_view,
+    model_downloads,
+    model_view,
+)
 from lumbung.render.opendata import cases_csv, cases_json
-from lumbung.render.views import case_card, case_url, case_view, search_filters
-from lumbung.schema import PUBLISHED_PATH, schema_json
+from lumbung.render.views import case_card, case_url, case_view, model_url, search_filters
+from lumbung.schema import MODEL_PUBLISHED_PATH, PUBLISHED_PATH, schema_json
 from lumbung.search import FILTERS_PATH, SYNONYMS_PATH, filters_json, synonyms_json
 
 
@@ -50,7 +56,7 @@ class GeneratedPage:
 @dataclass(frozen=True)
 class GeneratedFile:
     path: str  # e.g. data/kasus.json
-    content: str
+    content: str | bytes
 
 
 TABLE_PAGE_SIZE = 100  # rows of the all-cases table per page
@@ -66,6 +72,15 @@ def generated_pages(catalog: Catalog, edit_base_url: str | None) -> list[Generat
                       renderer=renderer)
         for case in catalog.cases
     ]
+    pages.extend(
+        GeneratedPage(f"{model_url(model.id)}index.md",
+                      f"{TYPE_LABELS[model.data['type']]} tentang {model.title}", "model.html",
+                      model_view(model, catalog, edit_base_url), searchable=True,
+                      renderer=renderer)
+        for model in catalog.models
+    )
+    pages.append(GeneratedPage("perdes/index.md", "Model peraturan desa", "models.html",
+                               library_view(catalog), renderer=renderer))
     cards = [case_card(case, vocab) for case in catalog.cases]
     for url, number, chunk, pager in paginate("kasus/", cards, TABLE_PAGE_SIZE):
         title = "Semua studi kasus" + (f" (halaman {number})" if number > 1 else "")
@@ -109,7 +124,7 @@ def paginate(base_url: str, items: list, size: int):
         yield urls[index], index + 1, chunk, pager
 
 
-def generated_files(catalog: Catalog) -> list[GeneratedFile]:
+def generated_files(catalog: Catalog, paper: str = "A4") -> list[GeneratedFile]:
     return [
         GeneratedFile("data/kasus.json", cases_json(catalog.cases)),
         GeneratedFile("data/kasus.csv", cases_csv(catalog.cases)),
@@ -117,4 +132,7 @@ def generated_files(catalog: Catalog) -> list[GeneratedFile]:
         GeneratedFile(SYNONYMS_PATH, synonyms_json()),
         GeneratedFile(FILTERS_PATH, filters_json(
             [pair for case in catalog.cases for pair in search_filters(case, catalog.vocab)])),
+        GeneratedFile(MODEL_PUBLISHED_PATH, schema_json("model")),
+        *(GeneratedFile(path, content) for model in catalog.models
+          for path, content in model_downloads(model, paper)),
     ]

@@ -27,6 +27,10 @@ def case_url(case_id: str) -> str:
     return f"kasus/{case_id}/"
 
 
+def model_url(model_id: str) -> str:
+    return f"perdes/{model_id}/"
+
+
 def province_url(province: str) -> str:
     return f"jelajah/provinsi/{slugify(province)}/"
 
@@ -126,7 +130,7 @@ def case_view(case: CaseStudy, catalog: Catalog, edit_base_url: str | None) -> d
             {"key": key, "heading": heading, "text": _text(data["story"][key])}
             for key, heading in STORY_SECTIONS if data["story"].get(key) is not None
         ],
-        "instruments": [_instrument(item, vocab) for item in data.get("instruments", [])],
+        "instruments": [_instrument(item, vocab, catalog) for item in data.get("instruments", [])],
         "budget": [_budget_line(item, vocab, sources) for item in data.get("budget", [])],
         "actors": [
             {"name": actor["name"], "type": _term(vocab, "actor_types", actor["type"]),
@@ -151,7 +155,8 @@ def case_view(case: CaseStudy, catalog: Catalog, edit_base_url: str | None) -> d
     }
 
 
-def _instrument(item: dict, vocab: Vocabulary) -> dict:
+def _instrument(item: dict, vocab: Vocabulary, catalog: Catalog) -> dict:
+    model = catalog.models_by_id.get(item.get("model", ""))
     return {
         "type": _term(vocab, "instrument_types", item["type"], "instrumen"),
         "title": item["title"],
@@ -160,6 +165,7 @@ def _instrument(item: dict, vocab: Vocabulary) -> dict:
         "status": _term(vocab, "instrument_statuses", item["status"]),
         "url": item.get("url"),
         "model": item.get("model"),
+        "model_link": {"url": model_url(model.id), "title": model.title} if model else None,
         "notes": _text(item.get("notes")),
     }
 
