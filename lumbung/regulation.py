@@ -179,6 +179,8 @@ def layout(model: dict) -> list[Block]:
     else:
         pasal = 0
         for chapter_number, chapter in enumerate(model["chapters"], start=1):
+            # Definitions in KETENTUAN UMUM are numbered 1., 2., ... (UU 12/2011 Lampiran II).
+            first_depth = 1 if chapter["title"].strip().upper() == "KETENTUAN UMUM" else 0
             w.add(f"BAB {roman(chapter_number)}", align="center", bold=True, role="heading",
                   space_before=True, keep_with_next=True)
             w.add(chapter["title"].upper(), align="center", bold=True, role="heading",
@@ -196,7 +198,11 @@ def layout(model: dict) -> list[Block]:
                             w.items(ayat["items"], 0, 1, pasal)
                 else:
                     w.add(article["text"], article=pasal)
-                    w.items(article.get("items", []), 0, 1, pasal)
+                    w.items(article.get("items", []), first_depth, 1, pasal)
+        # The order to promulgate closes the last Pasal (Lampiran of Permendagri 111/2014).
+        gazette = "Lembaran Desa" if kind == "perdes" else "Berita Desa"
+        w.add(f"Agar setiap orang mengetahuinya, memerintahkan pengundangan {name.title()} ini "
+              f"dengan penempatannya dalam {gazette} {{nama_desa}}.", article=pasal)
 
     signature = {"align": "left", "role": "signature", "level": 3}
     w.add("Ditetapkan di {nama_desa}", space_before=True, **signature)
