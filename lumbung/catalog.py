@@ -130,6 +130,7 @@ def _check_file(path: Path, display: str, today: dt.date | None, regulation: boo
     if document is not None:
         problems = problems + validate_document(document, display, today,
                                                 kind="model" if regulation else "case")
+        document.source = None  # only needed to place problems; not worth keeping
     return document, problems
 
 

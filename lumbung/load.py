@@ -74,6 +74,19 @@ class Document:
     value_at: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
     key_at: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
     scalars: dict[KeyPath, Scalar] = field(default_factory=dict)
+    source: str | None = None  # the file's text, while it is being validated
+
+    def locate(self, path: KeyPath, needle: str) -> tuple[int, int]:
+        """Where ``needle`` is written inside the value at ``path`` (a text over several
+        lines), else where the value starts."""
+        line, col = self.position(path)
+        if self.source is not None:
+            lines = self.source.splitlines()
+            for number in range(line, min(line + 200, len(lines)) + 1):
+                found = lines[number - 1].find(needle, col - 1 if number == line else 0)
+                if found >= 0:
+                    return number, found + 1
+        return line, col
 
     def position(self, path: KeyPath, *, key: bool = False) -> tuple[int, int]:
         """Where ``path`` is written: its key (or value), else its nearest parent."""
@@ -260,6 +273,7 @@ def load_document(path: Path, display: str | None = None) -> tuple[Document | No
         return None, [Problem(display, line, col, "", "the file must be a mapping of keys "
                               "such as 'format: 1', 'id: ...'")]
     builder = _Builder(display)
+    builder.document.source = text
     try:
         builder.document.data = builder.build(node, ())
     except yaml.constructor.ConstructorError as error:

@@ -409,7 +409,9 @@ def _model_rules(doc: Document, display: str) -> list[Problem]:
                 close = difflib.get_close_matches(match.group(1), sorted(declared), n=1)
                 hint = f"; did you mean '{{{close[0]}}}'?" if close else \
                     "; declare it under `placeholders:` with a label and an example"
-                report(path, f"placeholder '{match.group(0)}' is not declared{hint}")
+                line, col = doc.locate(path, match.group(0))
+                problems.append(Problem(display, line, col, dotted(path),
+                                        f"placeholder '{match.group(0)}' is not declared{hint}"))
         if "{" in PLACEHOLDER.sub("", text) or "}" in PLACEHOLDER.sub("", text):
             report(path, "braces are only for placeholders such as {nama_desa}; "
                          "remove the other braces")

@@ -141,3 +141,20 @@ def test_cases_link_back_to_their_models(real_site):
         for case in CATALOG.cases_using(model.id):
             page = (real_site / "kasus" / case.id / "index.html").read_text("utf-8")
             assert f"perdes/{model.id}/" in page
+
+
+def test_undeclared_placeholder_and_stray_braces_are_reported_at_their_line(tmp_path):
+    from lumbung.catalog import check
+
+    source = (ROOT / "regulations" / "perkades-pendataan-pmi.yml").read_text("utf-8")
+    folder = tmp_path / "regulations"
+    folder.mkdir()
+    broken = source.replace("{nama_desa}", "{nama_dessa}", 1)
+    line = next(n for n, text in enumerate(broken.splitlines(), 1) if "{nama_dessa}" in text)
+    (folder / "perkades-pendataan-pmi.yml").write_text(broken, "utf-8")
+    _, problems = check([folder], tmp_path)
+    found = [p for p in problems if "nama_dessa" in p.message]
+    assert len(found) == 1
+    assert found[0].message == \
+        "placeholder '{nama_dessa}' is not declared; did you mean '{nama_desa}'?"
+    assert found[0].line == line and found[0].col == broken.splitlines()[line - 1].index("{") + 1
