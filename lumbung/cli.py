@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import json
+import re
 import sys
 from pathlib import Path
 
 from lumbung.catalog import CASES_DIR, REGULATIONS_DIR, check, yaml_files
+from lumbung.scaffold import case_template
+from lumbung.validate import nearest, today_in_indonesia
+from lumbung.vocab import load_vocabulary, slugify
 from lumbung.schema import MODEL_SCHEMA_FILE, SCHEMA_FILE, schema_json
 
 EXIT_VALID, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -23,14 +28,61 @@ def _validate(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     files = yaml_files(paths)
     _, problems = check(paths, root)
-    for problem in problems:
-        print(problem.format())
+    if args.format == "json":
+        json.dump([p.as_dict() for p in problems], sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        for problem in problems:
+            print(problem.github() if args.format == "github" else problem.format())
     errors = sum(1 for p in problems if p.severity == "error")
     bad_files = len({p.file for p in problems if p.severity == "error"})
     if errors:
         print(f"{errors} error(s) in {bad_files} of {len(files)} file(s)", file=sys.stderr)
         return EXIT_INVALID
     print(f"{len(files)} file(s) valid", file=sys.stderr)
+    return EXIT_VALID
+
+
+def _new(args: argparse.Namespace) -> int:
+    vocab = load_vocabulary()
+    root = Path(args.root)
+    asked = {}
+    for name, label, required in (("id", "Id (huruf kecil dan tanda -, mis. desa-x-perdes-pmi)",
+                                   True),
+                                  ("desa", "Nama desa", True), ("kecamatan", "Kecamatan", False),
+                                  ("kabupaten", "Kabupaten/kota", True),
+                                  ("provinsi", "Provinsi", True)):
+        value = getattr(args, name)
+        if value is None and sys.stdin.isatty() and not args.no_input:
+            value = input(f"{label}{'' if required else ' (boleh kosong)'}: ").strip() or None
+        if value is None and required:
+            print(f"lumbung new: --{name} is required (or run it on a terminal to be asked)",
+                  file=sys.stderr)
+            return EXIT_USAGE
+        asked[name] = value
+    if asked["provinsi"] not in vocab.values("provinces"):
+        near = nearest(asked["provinsi"], vocab.values("provinces"))
+        hint = f"; did you mean '{near}'?" if near else ""
+        print(f"lumbung new: '{asked['provinsi']}' is not one of the 38 provinces{hint}",
+              file=sys.stderr)
+        return EXIT_USAGE
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", asked["id"]) or len(asked["id"]) > 80:
+        print(f"lumbung new: id '{asked['id']}' must be lowercase letters, digits and single "
+              f"hyphens, e.g. '{slugify(asked['id'])[:80]}'", file=sys.stderr)
+        return EXIT_USAGE
+    existing = [p for p in yaml_files([root / CASES_DIR]) if p.stem == asked["id"]] \
+        if (root / CASES_DIR).is_dir() else []
+    if existing:
+        print(f"lumbung new: id '{asked['id']}' is already used by {existing[0]}", file=sys.stderr)
+        return EXIT_USAGE
+    target = root / CASES_DIR / vocab.province(asked["provinsi"]).slug / f"{asked['id']}.yml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(case_template(asked["id"], asked["desa"], asked["kabupaten"],
+                                    asked["provinsi"], asked["kecamatan"], today_in_indonesia(),
+                                    vocab), encoding="utf-8")
+    print(target)
+    print("Isi nilai yang ditandai \"ISI:\", lalu periksa dengan: lumbung validate "
+          f"{target}", file=sys.stderr)
     return EXIT_VALID
 
 
@@ -56,7 +108,20 @@ def build_parser() -> argparse.ArgumentParser:
                           help=f"files or folders (default: {CASES_DIR}/ and {REGULATIONS_DIR}/)")
     validate.add_argument("--root", default=".",
                           help="knowledge-base root, for ids used by other files (default: .)")
+    validate.add_argument("--format", choices=("text", "github", "json"), default="text",
+                          help="text (PATH:LINE:COL), github (workflow commands that annotate "
+                               "a pull request) or json")
     validate.set_defaults(run=_validate)
+
+    new = commands.add_parser(
+        "new", help="write an annotated case-study file to fill in",
+        description="Write case_studies/<provinsi>/<id>.yml from a template in Bahasa "
+                    "Indonesia. Missing flags are asked for on a terminal.")
+    for name in ("id", "desa", "kecamatan", "kabupaten", "provinsi"):
+        new.add_argument(f"--{name}")
+    new.add_argument("--root", default=".", help="knowledge-base root (default: .)")
+    new.add_argument("--no-input", action="store_true", help="never ask; fail on missing flags")
+    new.set_defaults(run=_new)
 
     schema = commands.add_parser("schema", help="print a JSON Schema (case study or model)")
     schema.add_argument("kind", nargs="?", choices=("case", "model"), default="case")

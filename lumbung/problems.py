@@ -18,6 +18,26 @@ class Problem:
         key = self.key_path or "(file)"
         return f"{self.file}:{self.line}:{self.col}: {self.severity}: {key}: {self.message}"
 
+    def github(self) -> str:
+        """A GitHub Actions workflow command: the problem shows on the line of the pull
+        request's diff."""
+        title = _command_value(self.key_path or "(file)", properties=True)
+        file = _command_value(self.file, properties=True)
+        return (f"::{self.severity} file={file},line={self.line},col={self.col},"
+                f"title={title}::{_command_value(self.message)}")
+
+    def as_dict(self) -> dict:
+        return {"file": self.file, "line": self.line, "col": self.col,
+                "severity": self.severity, "key": self.key_path, "message": self.message}
+
+
+def _command_value(text: str, properties: bool = False) -> str:
+    # The escapes GitHub's workflow-command syntax defines (actions/toolkit, command.ts).
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if properties:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
 
 class InvalidData(Exception):
     """Raised by loaders that must not go on with invalid records (e.g. the site build)."""

@@ -19,6 +19,7 @@ from jsonschema import Draft202012Validator, ValidationError, validators
 from lumbung.load import BareDate, Document, YamlDate, dotted
 from lumbung.problems import Problem
 from lumbung.regulation import PLACEHOLDER, shared_placeholders
+from lumbung.scaffold import TODO_PREFIX
 from lumbung.schema import case_study_schema, model_regulation_schema
 from lumbung.vocab import Vocabulary, load_vocabulary, slugify
 
@@ -106,6 +107,15 @@ def validate_document(doc: Document, display: str, today: dt.date | None = None,
     problems.extend(_rules(doc, display, today, vocab))
     if kind == "model":
         problems.extend(_model_rules(doc, display))
+    # A value still holding the scaffold's "ISI: ..." text gets one clear message instead.
+    unfilled = {dotted(path): path for path, text in _strings(doc.data)
+                if text.startswith(TODO_PREFIX)}
+    problems = [p for p in problems if p.key_path not in unfilled]
+    for key, path in unfilled.items():
+        line, col = doc.position(path)
+        problems.append(Problem(display, line, col, key,
+                                "not filled in yet: replace the template's \"ISI: ...\" text "
+                                "with the real value"))
     reported = {p.key_path for p in problems}
     for path, scalar in doc.scalars.items():
         if scalar.surprising_number and dotted(path) not in reported:
@@ -310,13 +320,13 @@ def _enum_message(value: Any, allowed: list, scalar=None) -> str:
     if scalar is not None and not isinstance(value, str) and scalar.text in allowed:
         return f'YAML reads {scalar.text} as {_kind(value)}; quote it: "{scalar.text}"'
     if isinstance(value, str):
-        close = _nearest(value, [str(a) for a in allowed])
+        close = nearest(value, [str(a) for a in allowed])
         if close:
             return f"{shown} is not allowed; did you mean '{close}'?"
     return f"{shown} is not allowed; write one of: {', '.join(map(str, allowed))}"
 
 
-def _nearest(value: str, allowed: list[str]) -> str | None:
+def nearest(value: str, allowed: list[str]) -> str | None:
     """The allowed value a contributor most likely meant: same words, a known short name
     (Jatim), or a close spelling."""
     wanted = slugify(value)
