@@ -10,9 +10,9 @@ from pathlib import Path
 
 from lumbung.catalog import CASES_DIR, REGULATIONS_DIR, check, yaml_files
 from lumbung.scaffold import case_template
+from lumbung.schema import MODEL_SCHEMA_FILE, SCHEMA_FILE, schema_json
 from lumbung.validate import nearest, today_in_indonesia
 from lumbung.vocab import load_vocabulary, slugify
-from lumbung.schema import MODEL_SCHEMA_FILE, SCHEMA_FILE, schema_json
 
 EXIT_VALID, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
