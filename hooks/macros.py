@@ -12,6 +12,8 @@ from pathlib import Path
 from markupsafe import Markup
 
 from lumbung.catalog import load_catalog
+from lumbung.render.reference import field_reference_markdown
+from lumbung.schema import case_study_schema, model_regulation_schema
 from lumbung.render.views import case_url
 from lumbung.vocab import load_vocabulary
 
@@ -50,6 +52,17 @@ def define_env(env) -> None:
             for c in cases[:limit]
         )
         return Markup('<ul class="lp-newest">\n{}</ul>').format(items)
+
+    @env.macro
+    def contributing_guide() -> str:
+        """CONTRIBUTING.md, written once, shown as this page (it is our own text)."""
+        return (root / "CONTRIBUTING.md").read_text(encoding="utf-8")
+
+    @env.macro
+    def field_reference(kind: str = "case") -> str:
+        """The format's keys, from the JSON Schema."""
+        schema = case_study_schema() if kind == "case" else model_regulation_schema()
+        return field_reference_markdown(schema)
 
     @env.macro
     def duties_list() -> Markup:
