@@ -13,8 +13,8 @@ from markupsafe import Markup
 
 from lumbung.catalog import load_catalog
 from lumbung.render.reference import field_reference_markdown
-from lumbung.schema import case_study_schema, model_regulation_schema
 from lumbung.render.views import case_url
+from lumbung.schema import case_study_schema, model_regulation_schema
 from lumbung.vocab import load_vocabulary
 
 
