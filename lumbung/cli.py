@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from lumbung.catalog import CASES_DIR, REGULATIONS_DIR, check, yaml_files
+from lumbung.intake import FORM_PATH, case_from_issue, case_path, dump_case, load_form
 from lumbung.scaffold import case_template
 from lumbung.schema import MODEL_SCHEMA_FILE, SCHEMA_FILE, schema_json
 from lumbung.validate import nearest, today_in_indonesia
@@ -86,6 +87,38 @@ def _new(args: argparse.Namespace) -> int:
     return EXIT_VALID
 
 
+def _from_issue(args: argparse.Namespace) -> int:
+    body_path, root = Path(args.body), Path(args.root)
+    if not body_path.is_file():
+        print(f"lumbung from-issue: no such file: {body_path}", file=sys.stderr)
+        return EXIT_USAGE
+    form = load_form(Path(args.form) if args.form else FORM_PATH)
+    case, missing = case_from_issue(body_path.read_text(encoding="utf-8"), form,
+                                    today_in_indonesia())
+    try:
+        target = root / case_path(case)
+    except ValueError as error:
+        missing.append(str(error))
+        for item in missing:
+            print(f"- {item}", file=sys.stderr)
+        return EXIT_INVALID
+    if target.exists():
+        print(f"lumbung from-issue: {target} already exists", file=sys.stderr)
+        return EXIT_USAGE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(dump_case(case), encoding="utf-8")
+    print(target)
+    _, problems = check([target], root)
+    for problem in problems:
+        print(problem.format(), file=sys.stderr)
+    if missing:
+        print("Masih perlu dilengkapi sebelum pull request:", file=sys.stderr)
+        for item in missing:
+            print(f"- {item}", file=sys.stderr)
+    errors = [p for p in problems if p.severity == "error"]
+    return EXIT_INVALID if missing or errors else EXIT_VALID
+
+
 def _schema(args: argparse.Namespace) -> int:
     if args.write:
         for kind, path in (("case", SCHEMA_FILE), ("model", MODEL_SCHEMA_FILE)):
@@ -122,6 +155,16 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--root", default=".", help="knowledge-base root (default: .)")
     new.add_argument("--no-input", action="store_true", help="never ask; fail on missing flags")
     new.set_defaults(run=_new)
+
+    intake = commands.add_parser(
+        "from-issue", help="turn the body of a 'Studi kasus' issue into a case file",
+        description="Write case_studies/<provinsi>/<id>.yml (status draft) from the Markdown "
+                    "GitHub renders for the issue form, and print what is still missing.")
+    intake.add_argument("body", metavar="BODY.md")
+    intake.add_argument("--form", help="the issue form (default: .github/ISSUE_TEMPLATE/"
+                                       "studi-kasus.yml)")
+    intake.add_argument("--root", default=".", help="knowledge-base root (default: .)")
+    intake.set_defaults(run=_from_issue)
 
     schema = commands.add_parser("schema", help="print a JSON Schema (case study or model)")
     schema.add_argument("kind", nargs="?", choices=("case", "model"), default="case")

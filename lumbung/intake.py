@@ -1,4 +1,4 @@
-"""A case study from a GitHub issue written with the form ``.github/ISSUE_TEMPLATE/studi-kasus.yml``.
+"""A case study from a GitHub issue written with ``.github/ISSUE_TEMPLATE/studi-kasus.yml``.
 
 GitHub renders an issue form as Markdown: one ``### <label>`` heading per field,
 in the order of the form, then the answer; an empty answer is ``_No response_``,
@@ -41,8 +41,9 @@ _CHECKBOX = re.compile(r"^[-*][ \t]+\[([ xX])\][ \t]*(.*)$")
 _DUTY = re.compile(r"^([a-z])[.)][ \t]")
 _YEAR = re.compile(r"(?<![0-9])[0-9]{4}(?![0-9])")
 _BULLET = re.compile(r"^(?:[-*+]|[0-9]+[.)])[ \t]+")
-_MD_LINK = re.compile(r"\[([^\]\n]+)\]\((https?://[^\s)]+)\)")
+_MD_LINK = re.compile(r"\[([^\]\n]+)\]\((https?://(?:[^\s()]|\([^\s()]*\))+)\)")
 _URL = re.compile(r"https?://[^\s<>\"]+")
+_PUNCTUATION = " \t-—–:|,;.<>"
 _SEPARATORS = (" — ", " – ", " - ")
 _ID_SKIP = {"desa", "di", "dan", "yang", "untuk", "dari", "ke", "dengan", "oleh", "pada"}
 
@@ -287,7 +288,9 @@ def source_from_line(line: str) -> dict | None:
     while url[-1] in ".,;:!?'>]" or (url[-1] == ")" and url.count(")") > url.count("(")):
         url = url[:-1]
     end = match.start() + len(url)
-    rest = f"{line[:match.start()].strip()} {line[end:].strip()}".strip(" \t-—–:|,;<>")
+    # Text on both sides of the address: the address stood between title and publisher.
+    parts = [_trim(part) for part in (line[:match.start()], line[end:])]
+    rest = " — ".join(part for part in parts if part)
     title, publisher = rest, ""
     for separator in _SEPARATORS:
         if separator in rest:
@@ -295,6 +298,19 @@ def source_from_line(line: str) -> dict | None:
             break
     host = urlsplit(url).hostname or url
     return {"title": title or url, "publisher": publisher or host, "url": url}
+
+
+def _trim(text: str) -> str:
+    """``text`` without separators and unmatched brackets at either end."""
+    while True:
+        trimmed = text.strip(_PUNCTUATION)
+        if trimmed.endswith("(") and trimmed.count("(") > trimmed.count(")"):
+            trimmed = trimmed[:-1]
+        if trimmed.startswith(")") and trimmed.count(")") > trimmed.count("("):
+            trimmed = trimmed[1:]
+        if trimmed == text:
+            return text
+        text = trimmed
 
 
 def case_id(desa: str, title: str | None) -> str:
@@ -322,12 +338,20 @@ class _Block(str):
     """A text of several lines, written as a YAML literal block."""
 
 
+class _Flow(list):
+    """A list of short words, written on one line: ``[a, b]``."""
+
+
 class _CaseDumper(yaml.SafeDumper):
     pass
 
 
 _CaseDumper.add_representer(
     _Block, lambda dumper, data: dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|"))
+
+_CaseDumper.add_representer(
+    _Flow, lambda dumper, data: dumper.represent_sequence("tag:yaml.org,2002:seq", data,
+                                                         flow_style=True))
 
 
 def _blocks(value: Any) -> Any:
@@ -346,6 +370,9 @@ def dump_case(case: dict) -> str:
     A text of several lines becomes a literal block; strings YAML would read as
     something else (dates, numbers, ``yes``) are quoted.
     """
-    text = yaml.dump(_blocks(case), Dumper=_CaseDumper, allow_unicode=True, sort_keys=False,
+    data = _blocks(case)
+    if isinstance(data.get("duties"), list):
+        data["duties"] = _Flow(data["duties"])
+    text = yaml.dump(data, Dumper=_CaseDumper, allow_unicode=True, sort_keys=False,
                      default_flow_style=False, width=100)
     return f"{SCHEMA_LINE}\n{text}"

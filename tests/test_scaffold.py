@@ -79,3 +79,29 @@ def test_github_format_annotates_the_lines(tmp_path):
     assert result.returncode == 1
     assert lines and all(line.startswith("::error file=case_studies/lampung/") for line in lines)
     assert any(",line=12,col=8,title=title::not filled in yet" in line for line in lines)
+
+
+def test_from_issue_writes_a_case_that_validates_and_builds(tmp_path):
+    from conftest import FIXTURES, build_site, copy_project
+
+    project = copy_project(tmp_path / "project")
+    body = FIXTURES / "issues" / "complete.md"
+    result = lumbung("from-issue", str(body), "--form",
+                     str(Path(__file__).parent.parent / ".github" / "ISSUE_TEMPLATE" /
+                         "studi-kasus.yml"), cwd=project)
+    assert result.returncode == 0, result.stderr
+    written = project / result.stdout.strip()
+    assert written.is_file() and "status: draft" in written.read_text("utf-8")
+    site = build_site(project)
+    assert (site / "kasus" / written.stem / "index.html").is_file()
+
+
+def test_from_issue_lists_what_is_missing(tmp_path):
+    from conftest import FIXTURES
+
+    result = lumbung("from-issue", str(FIXTURES / "issues" / "missing-required.md"),
+                     "--form", str(Path(__file__).parent.parent / ".github" / "ISSUE_TEMPLATE" /
+                                   "studi-kasus.yml"), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "- Nama desa: wajib diisi." in result.stderr
+    assert "- Persetujuan: belum dicentang." in result.stderr
