@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 from lumbung.synthetic import synthetic_case, write_synthetic_cases  # noqa: E402
 
 PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "hooks", "case_studies", "regulations",
-                 "lumbung")
+                 "lumbung", "CONTRIBUTING.md")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -16,7 +16,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
-SITE_PARTS = ("mkdocs.yml", "docs", "overrides", "hooks", "case_studies", "regulations", "lumbung")
+SITE_PARTS = ("mkdocs.yml", "docs", "overrides", "hooks", "case_studies", "regulations", "lumbung",
+              "CONTRIBUTING.md")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
