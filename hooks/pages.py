@@ -46,7 +46,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                      else InclusionLevel.NOT_IN_NAV)
         files.append(File.generated(config, page.src_uri, content=page.markdown,
                                     inclusion=inclusion))
-    for item in generated_files(catalog, config.extra.get("paper", "A4")):
+    for item in generated_files(catalog, config.extra.get("paper", "A4"), config.site_url):
         files.append(File.generated(config, item.path, content=item.content))
     _cancel_index()
     searchable = ((page.url, page.html) for page in _pages.values() if page.searchable)
@@ -59,6 +59,8 @@ def on_page_markdown(markdown: str, page: Page, **kwargs) -> str:
     if generated is not None:
         # Escaped once here, so the theme's unescaped {{ page.title }} stays text.
         page.title = escape(generated.title)
+        if generated.description:
+            page.meta["description"] = escape(generated.description)
     return markdown
 
 

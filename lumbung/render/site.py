@@ -7,10 +7,12 @@ template it names, and writes each :class:`GeneratedFile` as it is.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 
 from lumbung.catalog import Catalog
 from lumbung.render.browse import facet_summary, listings
+from lumbung.render.feed import FEED_PATH, atom_feed
 from lumbung.render.html import FragmentRenderer
 from lumbung.render.models import (
     TYPE_LABELS,
@@ -31,6 +33,7 @@ class GeneratedPage:
     template: str  # template in lumbung/render/templates that lays the view out
     view: dict
     searchable: bool = False  # indexed by the site search (cases yes, lists no)
+    description: str = ""  # plain text for the meta description and link previews
     renderer: FragmentRenderer = field(default_factory=FragmentRenderer, compare=False)
 
     @property
@@ -69,14 +72,14 @@ def generated_pages(catalog: Catalog, edit_base_url: str | None) -> list[Generat
     pages = [
         GeneratedPage(f"{case_url(case.id)}index.md", case.title, "case.html",
                       case_view(case, catalog, edit_base_url), searchable=True,
-                      renderer=renderer)
+                      description=plain_summary(case.text("summary") or ""), renderer=renderer)
         for case in catalog.cases
     ]
     pages.extend(
         GeneratedPage(f"{model_url(model.id)}index.md",
                       f"{TYPE_LABELS[model.data['type']]} tentang {model.title}", "model.html",
                       model_view(model, catalog, edit_base_url), searchable=True,
-                      renderer=renderer)
+                      description=plain_summary(model.data["summary"]), renderer=renderer)
         for model in catalog.models
     )
     pages.append(GeneratedPage("perdes/index.md", "Model peraturan desa", "models.html",
@@ -103,6 +106,12 @@ def generated_pages(catalog: Catalog, edit_base_url: str | None) -> list[Generat
     return pages
 
 
+def plain_summary(text: str, limit: int = 200) -> str:
+    """One line of plain text (Markdown marks dropped) for a meta description."""
+    plain = " ".join(re.sub(r"[*_`#>\[\]]|\]\([^)]*\)", "", text).split())
+    return plain if len(plain) <= limit else plain[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
 def paginate(base_url: str, items: list, size: int):
     """Split ``items`` into pages: the first at ``base_url``, then ``base_url``hal-2/, ...
 
@@ -124,7 +133,8 @@ def paginate(base_url: str, items: list, size: int):
         yield urls[index], index + 1, chunk, pager
 
 
-def generated_files(catalog: Catalog, paper: str = "A4") -> list[GeneratedFile]:
+def generated_files(catalog: Catalog, paper: str = "A4",
+                    site_url: str | None = None) -> list[GeneratedFile]:
     return [
         GeneratedFile("data/kasus.json", cases_json(catalog.cases)),
         GeneratedFile("data/kasus.csv", cases_csv(catalog.cases)),
@@ -133,6 +143,7 @@ def generated_files(catalog: Catalog, paper: str = "A4") -> list[GeneratedFile]:
         GeneratedFile(FILTERS_PATH, filters_json(
             [pair for case in catalog.cases for pair in search_filters(case, catalog.vocab)])),
         GeneratedFile(MODEL_PUBLISHED_PATH, schema_json("model")),
+        GeneratedFile(FEED_PATH, atom_feed(catalog, site_url)),
         *(GeneratedFile(path, content) for model in catalog.models
           for path, content in model_downloads(model, paper)),
     ]

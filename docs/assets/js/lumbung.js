@@ -29,8 +29,46 @@
       });
     });
   }
+  // "Bagikan": WhatsApp link with title and address, copy the address, and the device's
+  // share sheet where the browser has one.
+  function makeShare(box) {
+    var title = box.getAttribute("data-title");
+    var url = location.href.split("#")[0];
+    var status = box.querySelector("[data-lp-share-status]");
+    box.querySelector("[data-lp-share-wa]").href =
+      "https://wa.me/?text=" + encodeURIComponent(title + " " + url);
+    box.querySelector("[data-lp-share-copy]").addEventListener("click", function () {
+      var done = function () { status.textContent = "Tautan disalin."; };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(url).then(done, function () {
+          status.textContent = "Salin tautan ini: " + url;
+        });
+      } else {
+        status.textContent = "Salin tautan ini: " + url;
+      }
+    });
+    var native = box.querySelector("[data-lp-share-native]");
+    if (navigator.share) {
+      native.hidden = false;
+      native.addEventListener("click", function () {
+        navigator.share({ title: title, url: url }).catch(function () {});
+      });
+    }
+  }
+  // Wide tables scroll sideways on a phone: make each scroll box reachable by keyboard.
+  function focusableScrollBoxes() {
+    Array.prototype.forEach.call(document.querySelectorAll(".md-typeset__scrollwrap"), function (box) {
+      if (box.hasAttribute("tabindex")) return;
+      box.tabIndex = 0;
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", "Tabel (geser ke samping untuk melihat semuanya)");
+    });
+  }
   function init() {
+    focusableScrollBoxes();
+    if (window.document$ && window.document$.subscribe) window.document$.subscribe(focusableScrollBoxes);
     Array.prototype.forEach.call(document.querySelectorAll("table[data-lp-sortable]"), makeSortable);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-lp-share]"), makeShare);
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);

@@ -1,0 +1,150 @@
+"""Field-ready: accessible (axe-core in Chromium), shareable (link previews, Bagikan),
+printable, an Atom feed and a 404 page in Bahasa Indonesia."""
+
+from __future__ import annotations
+
+import re
+
+import feedparser
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from conftest import ROOT, serve
+from lumbung.catalog import load_catalog
+
+CATALOG = load_catalog(ROOT)
+CASE = CATALOG.cases[0]
+MODEL = CATALOG.models[0]
+PAGES = ["", f"kasus/{CASE.id}/", "jelajah/", "jelajah/provinsi/lampung/", "kasus/", "perdes/",
+         f"perdes/{MODEL.id}/", "cari/?q=perdes+pmi", "kirim/", "tentang/"]
+SIZES = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture(scope="module")
+def site_url(real_site):
+    url, server = serve(real_site)
+    yield url
+    server.shutdown()
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("path", PAGES)
+def test_no_serious_or_critical_axe_violation(chromium, site_url, path, size):
+    page = chromium.new_page(viewport=SIZES[size])
+    page.goto(site_url + path)
+    page.wait_for_load_state("networkidle")
+    if path.startswith("cari/"):
+        page.wait_for_selector("#lp-results li")
+    result = Axe().run(page)  # axe-core shipped inside the package, run offline
+    serious = [(v["id"], [n["target"] for n in v["nodes"]][:3])
+               for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
+    page.close()
+    assert serious == []
+
+
+def test_keyboard_reaches_the_builder_with_a_visible_focus(chromium, site_url):
+    page = chromium.new_page(viewport=SIZES["phone"])
+    page.goto(f"{site_url}perdes/{MODEL.id}/")
+    reached = False
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        focused = page.evaluate("""() => { const e = document.activeElement;
+            const s = getComputedStyle(e);
+            return {id: e.id, visible: s.outlineStyle !== 'none' || s.boxShadow !== 'none'}; }""")
+        if focused["id"] == "lp-field-nama_desa":
+            reached = True
+            assert focused["visible"]
+            break
+    page.close()
+    assert reached
+
+
+def test_every_page_declares_its_language(real_site):
+    for html in real_site.rglob("*.html"):
+        text = html.read_text("utf-8")
+        if "<html" in text:
+            assert '<html lang="id"' in text, html
+    assert '<div lang="en">' in (real_site / "kirim" / "index.html").read_text("utf-8")
+
+
+@pytest.mark.parametrize("record", [*CATALOG.cases, *CATALOG.models], ids=lambda r: r.id)
+def test_link_preview_tags_are_present_and_filled(real_site, record):
+    folder = "kasus" if record in CATALOG.cases else "perdes"
+    html = (real_site / folder / record.id / "index.html").read_text("utf-8")
+    tags = dict(re.findall(r'<meta (?:property|name)="((?:og|twitter):[a-z_:]+|description)" '
+                           r'content="([^"]*)"', html))
+    for name in ("description", "og:title", "og:description", "og:image", "og:type",
+                 "og:site_name", "twitter:card"):
+        assert tags.get(name), name
+    assert tags["og:title"] == re.search(r"<title>(.*?) - Lumbung Praktik</title>", html)[1]
+    assert (real_site / "kasus" / record.id).exists() or (real_site / "perdes").exists()
+    assert 'data-lp-share' in html and 'href="https://wa.me/?text=' in html
+
+
+def test_previews_use_absolute_addresses_when_the_site_address_is_known(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL="https://contoh.example/lumbung/")
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f",
+                    str(ROOT / "mkdocs.yml"), "-d", str(tmp_path / "site")],
+                   check=True, env=env, capture_output=True)
+    html = (tmp_path / "site" / "kasus" / CASE.id / "index.html").read_text("utf-8")
+    assert f'content="https://contoh.example/lumbung/kasus/{CASE.id}/"' in html
+    assert 'content="https://contoh.example/lumbung/assets/images/og-lumbung.png"' in html
+    feed = feedparser.parse((tmp_path / "site" / "feed.xml").read_bytes())
+    assert feed.entries[0].link.startswith("https://contoh.example/lumbung/")
+
+
+def test_share_control_offers_whatsapp_copy_and_the_share_sheet(chromium, site_url):
+    context = chromium.new_context(viewport=SIZES["phone"])
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
+    page = context.new_page()
+    page.goto(f"{site_url}kasus/{CASE.id}/")
+    wa = page.locator("[data-lp-share-wa]").get_attribute("href")
+    assert wa.startswith("https://wa.me/?text=") and CASE.id in wa
+    page.click("[data-lp-share-copy]")
+    page.wait_for_selector("[data-lp-share-status]:has-text('disalin')")
+    assert page.evaluate("navigator.clipboard.readText()") == f"{site_url}kasus/{CASE.id}/"
+    has_share = page.evaluate("'share' in navigator")
+    assert page.locator("[data-lp-share-native]").is_hidden() != has_share
+    context.close()
+
+
+@pytest.mark.parametrize("path", [f"kasus/{CASE.id}/", f"perdes/{MODEL.id}/"])
+def test_print_hides_the_chrome_and_shows_the_sources(chromium, site_url, path):
+    page = chromium.new_page(viewport=SIZES["desktop"])
+    page.goto(site_url + path)
+    page.emulate_media(media="print")
+    for selector in (".md-header", ".md-sidebar--primary", ".lp-share", ".md-footer"):
+        assert page.locator(selector).first.is_hidden(), selector
+    assert page.locator("ol.lp-sources").is_visible()
+    after = page.evaluate("""() => {
+        const a = document.querySelector('ol.lp-sources a[href^="http"]');
+        return a ? getComputedStyle(a, '::after').content : null; }""")
+    assert after is not None and "http" in after
+    keep = page.evaluate("""() => { const h = document.querySelector('h3.lp-reg, h2');
+        return getComputedStyle(h).breakAfter; }""")
+    assert keep == "avoid"
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF")
+    page.close()
+
+
+def test_feed_is_valid_atom_and_lists_every_case_and_model(real_site):
+    feed = feedparser.parse((real_site / "feed.xml").read_bytes())
+    assert feed.bozo == 0 and feed.version == "atom10"
+    links = {entry.link for entry in feed.entries}
+    for case in CATALOG.cases:
+        assert f"kasus/{case.id}/" in links
+    for model in CATALOG.models:
+        assert f"perdes/{model.id}/" in links
+    home = (real_site / "index.html").read_text("utf-8")
+    assert 'href="feed.xml"' in home
+
+
+def test_404_page_offers_search_and_the_browse_pages(real_site):
+    html = (real_site / "404.html").read_text("utf-8")
+    assert "Halaman tidak ditemukan" in html
+    assert 'role="search"' in html and "jelajah/" in html and "perdes/" in html
