@@ -3,7 +3,9 @@ and the DOCX it downloads carries the village's details with no blank left."""
 
 from __future__ import annotations
 
+import base64
 import io
+import re
 
 import docx
 import pytest
@@ -70,7 +72,9 @@ def test_download_is_refused_until_every_field_is_filled(chromium, site_url):
     context.close()
 
 
-def test_builder_template_holds_tokens_where_the_blanks_are(real_site):
+def test_builder_template_in_the_page_holds_tokens_where_the_blanks_are(real_site):
     for model in load_catalog(ROOT).models:
-        data = (real_site / "unduh" / "templat" / f"{model.id}.docx").read_bytes()
-        assert "⟦nama_desa" in "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+        page = (real_site / "perdes" / model.id / "index.html").read_text("utf-8")
+        b64 = re.search(r'id="lp-builder-template"[^>]*>([^<]+)<', page)[1]
+        document = docx.Document(io.BytesIO(base64.b64decode(b64)))
+        assert "⟦nama_desa" in "\n".join(p.text for p in document.paragraphs)

@@ -9,21 +9,34 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
 TEMPLATES = Path(__file__).parent / "templates"
 
 
+@pass_context
+def _link(context, target: str) -> str:
+    """A site-relative address as seen from the page being rendered. Without directory URLs
+    (the offline copy, opened from the file system) a folder address ends in index.html."""
+    if not context["directory_urls"]:
+        path, hash_mark, fragment = target.partition("#")
+        if path == "" or path.endswith("/"):
+            target = f"{path}index.html{hash_mark}{fragment}"
+    return context["root"] + target
+
+
 @functools.cache
 def _environment() -> Environment:
-    return Environment(
+    environment = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    environment.filters["link"] = _link
+    return environment
 
 
 def relative_root(page_url: str) -> str:
@@ -35,17 +48,19 @@ class FragmentRenderer:
     """Renders the generated pages of one build. A case card appears on many lists; it is
     rendered once per page depth (its links are relative) and reused."""
 
-    def __init__(self) -> None:
+    def __init__(self, directory_urls: bool = True) -> None:
+        self.directory_urls = directory_urls
         self._cards: dict[tuple[str, str], Markup] = {}
 
     def page(self, template: str, view: dict, title: str, page_url: str) -> str:
         root = relative_root(page_url)
         return _environment().get_template(template).render(
-            view=view, title=title, root=root, card=lambda card: self.card(card, root))
+            view=view, title=title, root=root, directory_urls=self.directory_urls,
+            card=lambda card: self.card(card, root))
 
     def card(self, card: dict, root: str) -> Markup:
         key = (card["id"], root)
         if key not in self._cards:
-            self._cards[key] = Markup(
-                _environment().get_template("_case_card.html").render(c=card, root=root))
+            self._cards[key] = Markup(_environment().get_template("_case_card.html").render(
+                c=card, root=root, directory_urls=self.directory_urls))
         return self._cards[key]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import functools
 
 import yaml
@@ -26,11 +27,6 @@ TYPE_LABELS = {
 
 def download_path(model_id: str, extension: str, variant: str = "") -> str:
     return f"unduh/{model_id}{variant}.{extension}"
-
-
-def template_path(model_id: str) -> str:
-    """The DOCX with ⟦key⟧ tokens the page's builder fills; not offered as a download."""
-    return f"unduh/templat/{model_id}.docx"
 
 
 @functools.cache
@@ -78,7 +74,10 @@ def model_view(model: ModelRegulation, catalog: Catalog, edit_base_url: str | No
             {"label": "PDF", "url": download_path(model.id, "pdf")},
             {"label": "DOCX dengan catatan", "url": download_path(model.id, "docx", "-catatan")},
         ],
-        "template_url": template_path(model.id),
+        # The builder's template travels inside the page, so it works offline and from a
+        # file:// copy (where a browser may not fetch files).
+        "template_b64": base64.b64encode(
+            to_docx(data, Options(tokens=True))).decode("ascii"),
         "sources": [{"number": n, "title": source["title"], "publisher": source["publisher"],
                      "url": source.get("url"), "notes": source.get("notes")}
                     for n, source in enumerate(data["sources"], 1)],
@@ -111,12 +110,10 @@ def library_view(catalog: Catalog) -> dict:
 
 
 def model_downloads(model: ModelRegulation, paper: str = "A4") -> list[tuple[str, bytes]]:
-    """(site path, bytes) of every download of ``model``, and the builder's template."""
+    """(site path, bytes) of every download of ``model``."""
     files = [(download_path(model.id, ext), render(model.data, Options(paper=paper)))
              for ext, render in FORMATS.items()]
     files.append((download_path(model.id, "docx", "-catatan"),
                   to_docx(model.data, Options(paper=paper, annotated=True))))
-    files.append((template_path(model.id), to_docx(model.data, Options(paper=paper,
-                                                                       tokens=True))))
     return files
 

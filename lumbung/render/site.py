@@ -66,9 +66,10 @@ TABLE_PAGE_SIZE = 100  # rows of the all-cases table per page
 LISTING_PAGE_SIZE = 100  # cases per browse page
 
 
-def generated_pages(catalog: Catalog, edit_base_url: str | None) -> list[GeneratedPage]:
+def generated_pages(catalog: Catalog, edit_base_url: str | None,
+                    directory_urls: bool = True) -> list[GeneratedPage]:
     vocab = catalog.vocab
-    renderer = FragmentRenderer()
+    renderer = FragmentRenderer(directory_urls)
     pages = [
         GeneratedPage(f"{case_url(case.id)}index.md", case.title, "case.html",
                       case_view(case, catalog, edit_base_url), searchable=True,

@@ -1,11 +1,11 @@
 // Model-regulation builder: fills the blanks of the text on the page as the user types,
 // and downloads a DOCX with the village's details, entirely in the browser.
 //
-// The DOCX is the build's template (unduh/templat/<id>.docx, the same document as the
-// clean download, with ⟦key⟧ tokens where the blanks are). fflate (vendored from npm,
-// MIT) unzips and zips it; the browser's own XML parser and serializer edit the text of
-// word/document.xml, so values are escaped by the serializer, not by hand. The template
-// is fetched when the page loads, so the download works offline afterwards.
+// The DOCX template is the same document as the clean download with ⟦key⟧ tokens where
+// the blanks are; the build puts it in the page (base64), so the builder works offline and
+// from a copy opened from the file system. fflate (vendored from npm, MIT) unzips and zips
+// it; the browser's own XML parser and serializer edit the text of word/document.xml, so
+// values are escaped by the serializer, not by hand.
 (function () {
   "use strict";
   var form = document.getElementById("lp-builder");
@@ -14,8 +14,13 @@
   var inputs = Array.prototype.slice.call(form.querySelectorAll("input[data-key]"));
   var blanks = Array.prototype.slice.call(document.querySelectorAll(".lp-blank[data-key]"));
   var BLANK = "……";
-  var template = fetch(form.getAttribute("data-template"))
-    .then(function (r) { if (!r.ok) throw new Error(r.status); return r.arrayBuffer(); });
+  var template = new Promise(function (resolve) {
+    var b64 = document.getElementById("lp-builder-template").textContent.trim();
+    var binary = atob(b64);
+    var bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    resolve(bytes.buffer);
+  });
 
   function values() {
     var out = {};
@@ -78,7 +83,7 @@
       download(fflate.zipSync(files), form.dataset.name + "-" + slug + ".docx");
       status.textContent = "DOCX dengan data desa " + v.nama_desa + " sudah diunduh.";
     }).catch(function () {
-      status.textContent = "Templat DOCX tidak dapat dimuat. Muat ulang halaman saat ada sinyal.";
+      status.textContent = "DOCX tidak dapat dibuat di peramban ini. Unduh DOCX kosong di atas.";
     });
   });
 
