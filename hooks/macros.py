@@ -12,6 +12,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from lumbung.catalog import load_catalog
+from lumbung.offline import OFFLINE_ZIP_PATH
 from lumbung.render.reference import field_reference_markdown
 from lumbung.render.views import case_url
 from lumbung.schema import case_study_schema, model_regulation_schema
@@ -25,9 +26,15 @@ def define_env(env) -> None:
         return load_catalog(root)
 
     def href(target: str) -> str:
-        """``target`` (site-relative) as seen from the page being rendered."""
-        here = posixpath.dirname(env.page.url.rstrip("/") + "/x") if env.page.url else ""
-        return posixpath.relpath(target, here or ".") + ("/" if target.endswith("/") else "")
+        """``target`` (site-relative) as seen from the page being rendered; a folder address
+        ends in index.html in the offline copy."""
+        url = env.page.url
+        here = posixpath.dirname(url if url.endswith(".html") else url.rstrip("/") + "/x") \
+            if url else ""
+        relative = posixpath.relpath(target, here or ".") + ("/" if target.endswith("/") else "")
+        if not env.conf.use_directory_urls and relative.endswith("/"):
+            relative += "index.html"
+        return relative
 
     @env.macro
     def counts() -> dict:
@@ -52,6 +59,19 @@ def define_env(env) -> None:
             for c in cases[:limit]
         )
         return Markup('<ul class="lp-newest">\n{}</ul>').format(items)
+
+    @env.macro
+    def script(path: str) -> Markup:
+        """A script of the site, addressed from this page in either build."""
+        return Markup('<script src="{}" defer></script>').format(href(path))
+
+    @env.macro
+    def offline_zip_link() -> Markup:
+        """The offline copy's link (it is made after the pages, so Markdown can't check it)."""
+        if not env.conf.extra.get("offline_zip") or not env.conf.use_directory_urls:
+            return Markup("")
+        return Markup('<a href="{}" download>Unduh salinan luring (zip)</a>').format(
+            href(OFFLINE_ZIP_PATH))
 
     @env.macro
     def contributing_guide() -> str:

@@ -17,6 +17,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from lumbung.catalog import load_catalog
+from lumbung.offline import OFFLINE_ZIP_PATH, OfflineBuildError, build_offline_zip
 from lumbung.problems import InvalidData
 from lumbung.render.site import GeneratedPage, generated_files, generated_pages
 from lumbung.search import BackgroundIndex, SearchIndexError
@@ -32,6 +33,14 @@ def root_of(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).parent
 
 
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    # Material's offline plugin adds a shim for its own search, loaded from a CDN; our
+    # search is Pagefind, which needs a server anyway, so the copy loads nothing from outside.
+    config.extra["polyfills"] = [p for p in config.extra.get("polyfills", [])
+                                 if "iframe-worker" not in str(p)]
+    return config
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     global _index
     try:
@@ -40,7 +49,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         raise PluginError(str(error)) from None
     _pages.clear()
     edit_base = config.extra.get("edit_base_url")
-    for page in generated_pages(catalog, edit_base):
+    for page in generated_pages(catalog, edit_base, config.use_directory_urls):
         _pages[page.src_uri] = page
         inclusion = (InclusionLevel.UNDEFINED if page.src_uri in NAV_PAGES
                      else InclusionLevel.NOT_IN_NAV)
@@ -49,8 +58,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for item in generated_files(catalog, config.extra.get("paper", "A4"), config.site_url):
         files.append(File.generated(config, item.path, content=item.content))
     _cancel_index()
-    searchable = ((page.url, page.html) for page in _pages.values() if page.searchable)
-    _index = BackgroundIndex(searchable)
+    if config.use_directory_urls:  # the offline copy has no search index: it needs a server
+        searchable = ((page.url, page.html) for page in _pages.values() if page.searchable)
+        _index = BackgroundIndex(searchable)
     return files
 
 
@@ -76,11 +86,14 @@ def on_page_content(html: str, page: Page, **kwargs) -> str:
 def on_post_build(config: MkDocsConfig) -> None:
     global _index
     index, _index = _index, None
-    if index is None:
-        return
     try:
-        log.debug(index.finish(Path(config.site_dir)))
-    except SearchIndexError as error:
+        if index is not None:
+            log.debug(index.finish(Path(config.site_dir)))
+        if config.extra.get("offline_zip") and config.use_directory_urls:
+            size = build_offline_zip(Path(config.config_file_path),
+                                     Path(config.site_dir) / OFFLINE_ZIP_PATH)
+            log.info("Offline copy: %s (%.1f MB)", OFFLINE_ZIP_PATH, size / 1e6)
+    except (SearchIndexError, OfflineBuildError) as error:
         raise PluginError(str(error)) from None
 
 

@@ -148,3 +148,45 @@ def test_404_page_offers_search_and_the_browse_pages(real_site):
     html = (real_site / "404.html").read_text("utf-8")
     assert "Halaman tidak ditemukan" in html
     assert 'role="search"' in html and "jelajah/" in html and "perdes/" in html
+
+
+def test_offline_copy_opens_from_the_file_system(chromium, real_site, tmp_path):
+    import zipfile
+
+    with zipfile.ZipFile(real_site / "unduh" / "lumbung-praktik-luring.zip") as archive:
+        archive.extractall(tmp_path)
+    root = tmp_path / "lumbung-praktik"
+    context = chromium.new_context(viewport=SIZES["desktop"], accept_downloads=True)
+    page = context.new_page()
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url)
+            if not r.url.startswith(("file://", "data:", "blob:")) else None)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+
+    page.goto((root / "index.html").as_uri())
+    page.locator(".lp-newest a").first.click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/index.html") and "/kasus/" in page.url
+    assert page.locator("h1#judul").is_visible()
+
+    page.goto((root / "index.html").as_uri())
+    page.get_by_role("link", name="Model peraturan desa").first.click()
+    page.locator(".lp-card h2 a").first.click()
+    page.wait_for_load_state()
+    download = page.locator(".lp-downloads a").first.get_attribute("href")
+    model_folder = page.url.rsplit("/", 1)[0].removeprefix("file://")
+    assert (tmp_path / "x").parent.joinpath(  # the download is in the copy
+        (model_folder + "/" + download).removeprefix(str(tmp_path) + "/")).exists()
+    for input_id in page.locator("#lp-builder input").evaluate_all("els => els.map(e => e.id)"):
+        page.fill(f"#{input_id}", "Sukamaju" if input_id.endswith("nama_desa") else "7")
+    with page.expect_download() as info:
+        page.click("#lp-builder-download")
+    assert info.value.suggested_filename.endswith("-sukamaju.docx")
+
+    page.goto((root / "cari.html").as_uri() + "?q=pmi")
+    page.wait_for_selector("#lp-status a")
+    assert "server web" in page.locator("#lp-status").inner_text()
+    assert page.locator("#lp-status a").get_attribute("href").endswith("jelajah/index.html")
+    context.close()
+    assert outside == [] and errors == []

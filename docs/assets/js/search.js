@@ -1,7 +1,11 @@
 // Site search on /cari/: Pagefind (loaded only on this page), with the synonym groups of
 // lumbung/vocab/synonyms.yml and filters. The form is a plain GET form: every search is
 // a URL (?q=...&provinsi=...) that can be shared, and works with the back button.
-const ROOT = new URL("../../", import.meta.url);
+// A classic script (module scripts do not load from the file system): the site's root is
+// two folders above this file.
+(function () {
+"use strict";
+const ROOT = new URL("../../", document.currentScript.src);
 const FILTERS = [
   ["provinsi", "Provinsi", "Semua provinsi"],
   ["kewajiban", "Tugas desa (Pasal 42)", "Semua tugas"],
@@ -106,7 +110,12 @@ async function run() {
   try {
     pagefind = await import(new URL("pagefind/pagefind.js", ROOT).href);
   } catch (error) {
-    status.textContent = "Pencarian tidak dapat dimuat (perlu server web). Gunakan halaman Jelajahi.";
+    // Opened from the file system (the offline copy): Pagefind needs a web server.
+    status.textContent = "Pencarian memerlukan server web dan tidak bekerja di salinan luring. ";
+    const browse = document.createElement("a");
+    browse.href = new URL(location.protocol === "file:" ? "jelajah/index.html" : "jelajah/", ROOT).href;
+    browse.textContent = "Temukan studi kasus lewat halaman Jelajahi.";
+    status.appendChild(browse);
     return;
   }
   // No worker: one file less to fetch on a slow connection.
@@ -153,3 +162,4 @@ async function run() {
 }
 
 run();
+})();
