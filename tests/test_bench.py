@@ -12,10 +12,10 @@ FIGURES = ("cases", "build_seconds", "bare_seconds", "ratio", "peak_memory_mb",
            "bare_peak_memory_mb", "ms_per_case", "case_page_bytes", "case_page_gzip_bytes",
            "site_bytes", "bare_site_bytes", "search_bytes", "search_requests",
            "first_visit_bytes", "first_visit_gzip_bytes", "first_visit_requests",
-           "foreign_hosts", "targets")
+           "foreign_hosts", "targets", "offline_zip_seconds", "offline_zip_bytes")
 ROWS = ("full build", "bare MkDocs + Material", "ratio", "peak memory (full build)",
         "per case", "one case page (HTML)", "site size", "first search fetches",
-        "first visit to a case page", "other hosts contacted")
+        "first visit to a case page", "other hosts contacted", "offline copy")
 
 
 def test_small_benchmark_prints_every_figure(tmp_path):
