@@ -94,6 +94,20 @@ def serve(directory: Path):
 
 
 @pytest.fixture(scope="session")
+def real_site_url(real_site):
+    url, server = serve(real_site)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def fixture_site_url(fixture_site):
+    url, server = serve(fixture_site)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
 def chromium():
     """Debian's Chromium driven by Playwright (Playwright cannot download its own here)."""
     if not Path(CHROMIUM).exists():

@@ -4,17 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ROOT, serve
+from conftest import ROOT
 from lumbung.catalog import load_catalog
 
 PHONE = {"width": 360, "height": 740}
-
-
-@pytest.fixture(scope="module")
-def site_url(real_site):
-    url, server = serve(real_site)
-    yield url
-    server.shutdown()
 
 
 @pytest.fixture
@@ -31,8 +24,8 @@ def phone_page(chromium):
     context.close()
 
 
-def test_home_page_loads_cleanly_on_a_phone(phone_page, site_url):
-    response = phone_page.goto(site_url)
+def test_home_page_loads_cleanly_on_a_phone(phone_page, real_site_url):
+    response = phone_page.goto(real_site_url)
     phone_page.wait_for_load_state("networkidle")
     assert response.status == 200
     heading = phone_page.get_by_role("heading", level=1, name="Lumbung Praktik")
@@ -40,9 +33,9 @@ def test_home_page_loads_cleanly_on_a_phone(phone_page, site_url):
     assert phone_page.problems == []
 
 
-def test_case_page_shows_its_title_on_a_phone(phone_page, site_url):
+def test_case_page_shows_its_title_on_a_phone(phone_page, real_site_url):
     case = next(c for c in load_catalog(ROOT).cases if c.id.startswith("sumbergede"))
-    response = phone_page.goto(f"{site_url}kasus/{case.id}/")
+    response = phone_page.goto(f"{real_site_url}kasus/{case.id}/")
     phone_page.wait_for_load_state("networkidle")
     assert response.status == 200
     heading = phone_page.locator("h1#judul")
@@ -52,8 +45,8 @@ def test_case_page_shows_its_title_on_a_phone(phone_page, site_url):
     assert phone_page.problems == []
 
 
-def test_cases_table_sorts_when_a_header_is_pressed(phone_page, site_url):
-    phone_page.goto(f"{site_url}kasus/")
+def test_cases_table_sorts_when_a_header_is_pressed(phone_page, real_site_url):
+    phone_page.goto(f"{real_site_url}kasus/")
     header = phone_page.locator("table[data-lp-sortable] th button", has_text="Provinsi")
     header.click()
     provinces = phone_page.locator("table[data-lp-sortable] tbody tr td:nth-child(4)")

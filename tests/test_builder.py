@@ -10,7 +10,7 @@ import re
 import docx
 import pytest
 
-from conftest import ROOT, serve
+from conftest import ROOT
 from lumbung.catalog import load_catalog
 
 PHONE = {"width": 360, "height": 740}
@@ -23,20 +23,13 @@ VALUES = {
 }
 
 
-@pytest.fixture(scope="module")
-def site_url(real_site):
-    url, server = serve(real_site)
-    yield url
-    server.shutdown()
-
-
 @pytest.mark.parametrize("model", load_catalog(ROOT).models, ids=lambda m: m.id)
-def test_form_fills_the_page_and_downloads_a_filled_docx(chromium, site_url, model, tmp_path):
+def test_form_fills_the_page_and_downloads_a_filled_docx(chromium, real_site_url, model, tmp_path):
     context = chromium.new_context(viewport=PHONE, accept_downloads=True)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(f"{site_url}perdes/{model.id}/")
+    page.goto(f"{real_site_url}perdes/{model.id}/")
     inputs = page.locator("#lp-builder input[data-key]")
     keys = inputs.evaluate_all("els => els.map(e => e.dataset.key)")
     for key in keys:
@@ -61,11 +54,11 @@ def test_form_fills_the_page_and_downloads_a_filled_docx(chromium, site_url, mod
     context.close()
 
 
-def test_download_is_refused_until_every_field_is_filled(chromium, site_url):
+def test_download_is_refused_until_every_field_is_filled(chromium, real_site_url):
     model = load_catalog(ROOT).models[0]
     context = chromium.new_context(viewport=PHONE)
     page = context.new_page()
-    page.goto(f"{site_url}perdes/{model.id}/")
+    page.goto(f"{real_site_url}perdes/{model.id}/")
     page.fill("#lp-field-nama_desa", "Sukamaju")
     page.click("#lp-builder-download")
     assert page.locator("#lp-builder-status").inner_text().startswith("Isi dulu:")

@@ -9,7 +9,7 @@ import feedparser
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from conftest import ROOT, serve
+from conftest import ROOT
 from lumbung.catalog import load_catalog
 
 CATALOG = load_catalog(ROOT)
@@ -20,18 +20,11 @@ PAGES = ["", f"kasus/{CASE.id}/", "jelajah/", "jelajah/provinsi/lampung/", "kasu
 SIZES = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1280, "height": 900}}
 
 
-@pytest.fixture(scope="module")
-def site_url(real_site):
-    url, server = serve(real_site)
-    yield url
-    server.shutdown()
-
-
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("path", PAGES)
-def test_no_serious_or_critical_axe_violation(chromium, site_url, path, size):
+def test_no_serious_or_critical_axe_violation(chromium, real_site_url, path, size):
     page = chromium.new_page(viewport=SIZES[size])
-    page.goto(site_url + path)
+    page.goto(real_site_url + path)
     page.wait_for_load_state("networkidle")
     if path.startswith("cari/"):
         page.wait_for_selector("#lp-results li")
@@ -42,9 +35,9 @@ def test_no_serious_or_critical_axe_violation(chromium, site_url, path, size):
     assert serious == []
 
 
-def test_keyboard_reaches_the_builder_with_a_visible_focus(chromium, site_url):
+def test_keyboard_reaches_the_builder_with_a_visible_focus(chromium, real_site_url):
     page = chromium.new_page(viewport=SIZES["phone"])
-    page.goto(f"{site_url}perdes/{MODEL.id}/")
+    page.goto(f"{real_site_url}perdes/{MODEL.id}/")
     reached = False
     for _ in range(80):
         page.keyboard.press("Tab")
@@ -97,25 +90,26 @@ def test_previews_use_absolute_addresses_when_the_site_address_is_known(tmp_path
     assert feed.entries[0].link.startswith("https://contoh.example/lumbung/")
 
 
-def test_share_control_offers_whatsapp_copy_and_the_share_sheet(chromium, site_url):
+def test_share_control_offers_whatsapp_copy_and_the_share_sheet(chromium, real_site_url):
     context = chromium.new_context(viewport=SIZES["phone"])
-    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
+    context.grant_permissions(["clipboard-read", "clipboard-write"],
+                              origin=real_site_url.rstrip("/"))
     page = context.new_page()
-    page.goto(f"{site_url}kasus/{CASE.id}/")
+    page.goto(f"{real_site_url}kasus/{CASE.id}/")
     wa = page.locator("[data-lp-share-wa]").get_attribute("href")
     assert wa.startswith("https://wa.me/?text=") and CASE.id in wa
     page.click("[data-lp-share-copy]")
     page.wait_for_selector("[data-lp-share-status]:has-text('disalin')")
-    assert page.evaluate("navigator.clipboard.readText()") == f"{site_url}kasus/{CASE.id}/"
+    assert page.evaluate("navigator.clipboard.readText()") == f"{real_site_url}kasus/{CASE.id}/"
     has_share = page.evaluate("'share' in navigator")
     assert page.locator("[data-lp-share-native]").is_hidden() != has_share
     context.close()
 
 
 @pytest.mark.parametrize("path", [f"kasus/{CASE.id}/", f"perdes/{MODEL.id}/"])
-def test_print_hides_the_chrome_and_shows_the_sources(chromium, site_url, path):
+def test_print_hides_the_chrome_and_shows_the_sources(chromium, real_site_url, path):
     page = chromium.new_page(viewport=SIZES["desktop"])
-    page.goto(site_url + path)
+    page.goto(real_site_url + path)
     page.emulate_media(media="print")
     for selector in (".md-header", ".md-sidebar--primary", ".lp-share", ".md-footer"):
         assert page.locator(selector).first.is_hidden(), selector

@@ -8,17 +8,9 @@ import re
 
 import pytest
 
-from conftest import serve
 from lumbung.search import synonym_groups
 
 PHONE = {"width": 360, "height": 740}
-
-
-@pytest.fixture(scope="module")
-def site_url(fixture_site):
-    url, server = serve(fixture_site)
-    yield url
-    server.shutdown()
 
 
 @pytest.fixture
@@ -32,8 +24,8 @@ def page(chromium):
     context.close()
 
 
-def search(page, site_url: str, query: str) -> list[str]:
-    page.goto(f"{site_url}cari/?{query}")
+def search(page, fixture_site_url: str, query: str) -> list[str]:
+    page.goto(f"{fixture_site_url}cari/?{query}")
     page.wait_for_function(
         "() => { const s = document.getElementById('lp-status').textContent;"
         " return s && !s.startsWith('Memuat'); }")
@@ -41,38 +33,38 @@ def search(page, site_url: str, query: str) -> list[str]:
         "links => links.map(a => new URL(a.href).pathname)")
 
 
-def test_indonesian_words_find_the_sumbergede_case(page, site_url):
-    found = search(page, site_url, "q=perlindungan+pekerja+migran")
+def test_indonesian_words_find_the_sumbergede_case(page, fixture_site_url):
+    found = search(page, fixture_site_url, "q=perlindungan+pekerja+migran")
     assert "/kasus/sumbergede-perdes-pelindungan-pmi/" in found
     assert page.problems == []
 
 
-def test_old_term_tki_finds_a_case_that_only_says_pmi(page, site_url, fixture_site):
+def test_old_term_tki_finds_a_case_that_only_says_pmi(page, fixture_site_url, fixture_site):
     text = (fixture_site / "kasus" / "search-pmi-only" / "index.html").read_text("utf-8")
     body = text[text.index("<article"):text.index("</article>")]
     assert "PMI" in body and not re.search(r"\bTKI\b", body)
-    assert "/kasus/search-pmi-only/" in search(page, site_url, "q=TKI")
-    assert "/kasus/search-pmi-only/" in search(page, site_url, "q=kuwu")
+    assert "/kasus/search-pmi-only/" in search(page, fixture_site_url, "q=TKI")
+    assert "/kasus/search-pmi-only/" in search(page, fixture_site_url, "q=kuwu")
 
 
-def test_province_filter_narrows_the_results(page, site_url):
-    everything = search(page, site_url, "q=PMI")
-    in_gorontalo = search(page, site_url, "q=PMI&provinsi=Gorontalo")
+def test_province_filter_narrows_the_results(page, fixture_site_url):
+    everything = search(page, fixture_site_url, "q=PMI")
+    in_gorontalo = search(page, fixture_site_url, "q=PMI&provinsi=Gorontalo")
     assert len(everything) > len(in_gorontalo) >= 1
     assert in_gorontalo == ["/kasus/search-pmi-only/"]
     assert page.locator("#lp-f-provinsi").input_value() == "Gorontalo"
     assert page.locator("#lp-filter-box").get_attribute("open") is not None
 
 
-def test_filters_offer_duty_topic_instrument_and_status(page, site_url):
-    search(page, site_url, "q=PMI")
+def test_filters_offer_duty_topic_instrument_and_status(page, fixture_site_url):
+    search(page, fixture_site_url, "q=PMI")
     for name in ("provinsi", "kewajiban", "topik", "instrumen", "status"):
         assert page.locator(f"#lp-f-{name} option").count() > 1, name
     assert page.locator("#lp-f-kewajiban option", has_text="b. Verifikasi").count() == 1
 
 
-def test_header_search_box_works_on_a_phone(page, site_url):
-    page.goto(f"{site_url}kasus/full-case/")
+def test_header_search_box_works_on_a_phone(page, fixture_site_url):
+    page.goto(f"{fixture_site_url}kasus/full-case/")
     box = page.locator("#lp-header-q")
     assert box.is_visible() and box.bounding_box()["x"] + box.bounding_box()["width"] <= 360
     box.fill("perdes")
@@ -83,8 +75,8 @@ def test_header_search_box_works_on_a_phone(page, site_url):
     assert page.problems == []
 
 
-def test_results_show_title_village_province_and_excerpt(page, site_url):
-    search(page, site_url, "q=Sinonim")
+def test_results_show_title_village_province_and_excerpt(page, fixture_site_url):
+    search(page, fixture_site_url, "q=Sinonim")
     first = page.locator(".lp-search__results li").first
     assert first.locator("a").inner_text() == "Pendataan PMI oleh kepala desa di Desa Sinonim"
     assert first.locator(".lp-search__meta").inner_text() == \
@@ -92,8 +84,8 @@ def test_results_show_title_village_province_and_excerpt(page, site_url):
     assert first.locator(".lp-search__excerpt mark").count() >= 1
 
 
-def test_hostile_text_in_results_stays_text(page, site_url):
-    found = search(page, site_url, "q=ringkasan+tautan")
+def test_hostile_text_in_results_stays_text(page, fixture_site_url):
+    found = search(page, fixture_site_url, "q=ringkasan+tautan")
     assert "/kasus/hostile-text/" in found
     results = page.locator("#lp-results")
     assert results.locator("script, img, iframe, b").count() == 0

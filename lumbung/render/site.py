@@ -62,8 +62,8 @@ class GeneratedFile:
     content: str | bytes
 
 
-TABLE_PAGE_SIZE = 100  # rows of the all-cases table per page
-LISTING_PAGE_SIZE = 100  # cases per browse page
+TABLE_PAGE_SIZE = 200  # rows of the all-cases table per page
+LISTING_PAGE_SIZE = 200  # cases per browse page
 
 
 def generated_pages(catalog: Catalog, edit_base_url: str | None,

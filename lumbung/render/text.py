@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
-LOCALE = "id"
+LOCALE = Locale.parse("id")  # parsed once: babel would parse "id" on every call
 
 
 @functools.cache
