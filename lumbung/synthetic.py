@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import yaml
@@ -54,3 +55,21 @@ def write_synthetic_cases(cases_dir: Path, count: int, start: int = 0) -> list[P
         path.write_text(yaml.safe_dump(case, allow_unicode=True, sort_keys=False), "utf-8")
         written.append(path)
     return written
+
+
+# What a site build reads: a copy of these is a project to add synthetic cases to.
+PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "hooks", "case_studies", "regulations",
+                 "lumbung", "CONTRIBUTING.md")
+
+
+def copy_project(source: Path, target: Path) -> Path:
+    """Copy the parts of the project at ``source`` that a site build reads to ``target``."""
+    target.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        if (source / part).is_dir():
+            shutil.copytree(source / part, target / part,
+                            ignore=shutil.ignore_patterns("__pycache__"))
+        elif (source / part).exists():
+            shutil.copy2(source / part, target / part)
+    (target / "case_studies").mkdir(exist_ok=True)
+    return target

@@ -28,10 +28,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from lumbung.offline import build_offline_zip  # noqa: E402
-from lumbung.synthetic import synthetic_case, write_synthetic_cases  # noqa: E402
+from lumbung.synthetic import (  # noqa: E402
+    copy_project,
+    synthetic_case,
+    write_synthetic_cases,
+)
 
-PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "hooks", "case_studies", "regulations",
-                 "lumbung", "CONTRIBUTING.md")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -81,14 +83,7 @@ def equivalent_markdown(case: dict) -> str:
 
 
 def make_projects(work: Path, cases: int) -> tuple[Path, Path]:
-    ours = work / "ours"
-    ours.mkdir()
-    for part in PROJECT_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, ours / part, ignore=shutil.ignore_patterns("__pycache__"))
-        elif source.exists():
-            shutil.copy2(source, ours / part)
+    ours = copy_project(ROOT, work / "ours")
     write_synthetic_cases(ours / "case_studies", cases)
 
     bare = work / "bare"

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from lumbung import synthetic
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
-SITE_PARTS = ("mkdocs.yml", "docs", "overrides", "hooks", "case_studies", "regulations", "lumbung",
-              "CONTRIBUTING.md")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -27,15 +27,7 @@ CHROMIUM_ARGS = [
 
 def copy_project(target: Path) -> Path:
     """A copy of the parts of the project a site build reads, to add cases to."""
-    target.mkdir(parents=True, exist_ok=True)
-    for part in SITE_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
-        elif source.exists():
-            shutil.copy2(source, target / part)
-    (target / "case_studies").mkdir(exist_ok=True)
-    return target
+    return synthetic.copy_project(ROOT, target)
 
 
 def build_site(project: Path, site_dir: Path | None = None) -> Path:
