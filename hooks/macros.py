@@ -66,12 +66,16 @@ def define_env(env) -> None:
         return Markup('<script src="{}" defer></script>').format(href(path))
 
     @env.macro
-    def offline_zip_link() -> Markup:
-        """The offline copy's link (it is made after the pages, so Markdown can't check it)."""
+    def offline_zip_item() -> Markup:
+        """The home page's list item for the offline copy (made after the pages, so Markdown
+        can't check the link); nothing when this build makes no copy."""
         if not env.conf.extra.get("offline_zip") or not env.conf.use_directory_urls:
             return Markup("")
-        return Markup('<a href="{}" download>Unduh salinan luring (zip)</a>').format(
-            href(OFFLINE_ZIP_PATH))
+        return Markup(
+            '- **Tanpa sinyal**: <a href="{}" download>unduh salinan luring (zip)</a>, lalu '
+            "buka `lumbung-praktik/index.html` di dalamnya dengan peramban. Semua halaman, "
+            "unduhan dan formulir model peraturan bekerja tanpa internet; hanya pencarian "
+            "yang memerlukan server.").format(href(OFFLINE_ZIP_PATH))
 
     @env.macro
     def contributing_guide() -> str:

@@ -67,6 +67,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_page_markdown(markdown: str, page: Page, **kwargs) -> str:
     generated = _pages.get(page.file.src_uri)
     if generated is not None:
+        page.meta.update(generated.meta)
         # Escaped once here, so the theme's unescaped {{ page.title }} stays text.
         page.title = escape(generated.title)
         if generated.description:

@@ -43,9 +43,17 @@ class GeneratedPage:
 
     @property
     def markdown(self) -> str:
-        # The body is HTML made by the core (html()); the Markdown source only sets options.
-        exclude = "" if self.searchable else "search_exclude: true\n"
-        return f"---\n{exclude}hide:\n  - toc\n---\n"
+        # The body is HTML made by the core (html()); the source is empty and the page's
+        # options (meta) are set by the engine's adapter, with no front matter to parse.
+        return ""
+
+    @property
+    def meta(self) -> dict:
+        """Page options for the theme: no table of contents; lists stay out of the search."""
+        meta: dict = {"hide": ["toc"]}
+        if not self.searchable:
+            meta["search_exclude"] = True
+        return meta
 
     @functools.cached_property
     def html(self) -> str:
