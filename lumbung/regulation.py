@@ -57,11 +57,6 @@ class Block:
     commentary: dict | None = None  # on the first block of an article
     role: str = "body"  # heading | body | signature | title
 
-    @property
-    def plain(self) -> str:
-        """The text with blanks as ``……`` (as in the clean downloads)."""
-        return "".join(s.text if s.key is None else BLANK for s in self.segments)
-
 
 BLANK = "……"
 
@@ -245,16 +240,3 @@ def article_count(model: dict) -> int:
     if model["type"] == "keputusan-kades":
         return len(model["decisions"])
     return sum(len(chapter["articles"]) for chapter in model["chapters"])
-
-
-def fill(block: Block, values: dict[str, str]) -> str:
-    """The text of ``block`` with placeholders filled from ``values`` (blank when missing)."""
-    out = []
-    for segment in block.segments:
-        if segment.key is None:
-            out.append(segment.text)
-        else:
-            value = values.get(segment.key) or BLANK
-            out.append(value.upper() if segment.upper and value != BLANK else value)
-    return "".join(out)
-

@@ -235,8 +235,3 @@ def _pdf_page_number(font: str) -> Callable:
 
 
 FORMATS = {"docx": to_docx, "odt": to_odt, "pdf": to_pdf}
-MEDIA_TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "odt": "application/vnd.oasis.opendocument.text",
-    "pdf": "application/pdf",
-}
