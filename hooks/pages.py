@@ -24,7 +24,7 @@ from lumbung.search import BackgroundIndex, SearchIndexError
 
 log = logging.getLogger("mkdocs.hooks.pages")
 # The only generated pages in the navigation.
-NAV_PAGES = {"kasus/index.md", "jelajah/index.md", "perdes/index.md"}
+NAV_PAGES = {"kasus/index.md", "jelajah/index.md", "perdes/index.md", "peraturan/index.md"}
 _pages: dict[str, GeneratedPage] = {}
 _index: BackgroundIndex | None = None
 

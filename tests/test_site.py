@@ -143,3 +143,23 @@ def test_every_internal_link_and_script_resolves(real_site):
             if not path.exists():
                 broken.append((url, target))
     assert broken == []
+
+
+def test_regulations_comparison_lists_every_instrument_of_every_case(real_site, catalog):
+    pages = [real_site / "peraturan" / "index.html",
+             *sorted((real_site / "peraturan").glob("hal-*/index.html"))]
+    rows = []
+    for page in pages:
+        html = page.read_text("utf-8")
+        body = html[html.index("<tbody>"):html.index("</tbody>")]
+        rows += re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    expected = [(case, item) for case in catalog.cases
+                for item in case.data.get("instruments", [])]
+    assert len(rows) == len(expected) and len(rows) >= 4
+    for row, (case, item) in zip(rows, expected, strict=True):
+        assert f"kasus/{case.id}/" in row
+        assert item["title"].split()[0] in row
+        if item.get("number"):
+            assert f"<td>{item['number']}</td>" in row
+        if item.get("model"):
+            assert f"perdes/{item['model']}/" in row
