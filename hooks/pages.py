@@ -24,7 +24,8 @@ from lumbung.search import BackgroundIndex, SearchIndexError
 
 log = logging.getLogger("mkdocs.hooks.pages")
 # The only generated pages in the navigation.
-NAV_PAGES = {"kasus/index.md", "jelajah/index.md", "perdes/index.md", "peraturan/index.md"}
+NAV_PAGES = {"kasus/index.md", "jelajah/index.md", "perdes/index.md", "peraturan/index.md",
+             "anggaran/index.md"}
 _pages: dict[str, GeneratedPage] = {}
 _index: BackgroundIndex | None = None
 

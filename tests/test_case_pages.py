@@ -166,3 +166,19 @@ def test_hostile_title_is_escaped_on_every_list(fixture_site):
         assert escaped in path.read_text("utf-8"), path
     for path in table + lists + [fixture_site / "index.html"]:
         assert "<b>tebal</b>" not in path.read_text("utf-8"), path
+
+
+def test_budget_page_lists_every_line_with_a_chart_and_a_table(fixture_site, fixture_catalog):
+    html = (fixture_site / "anggaran" / "index.html").read_text("utf-8")
+    lines = [(case, line) for case in fixture_catalog.cases
+             for line in case.data.get("budget", [])]
+    assert lines
+    body = html[html.index('<h1'):]
+    assert body.count("<li><a href=") == len(lines)
+    for case, line in lines:
+        assert f"kasus/{case.id}/" in html and line["activity"] in html
+    assert '<svg role="img" aria-labelledby="lp-chart-title lp-chart-desc"' in html
+    assert "<table>" in html and "<caption>" in html
+    unknown = sum(1 for _, line in lines if line.get("amount_idr") is None)
+    assert f"<strong>{unknown}</strong> di antaranya" in html
+    assert rupiah(50000000) in html

@@ -16,7 +16,8 @@ CATALOG = load_catalog(ROOT)
 CASE = CATALOG.cases[0]
 MODEL = CATALOG.models[0]
 PAGES = ["", f"kasus/{CASE.id}/", "jelajah/", "jelajah/provinsi/lampung/", "kasus/", "perdes/",
-         f"perdes/{MODEL.id}/", "cari/?q=perdes+pmi", "kirim/", "tentang/", "peraturan/"]
+         f"perdes/{MODEL.id}/", "cari/?q=perdes+pmi", "kirim/", "tentang/", "peraturan/",
+         "anggaran/"]
 SIZES = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1280, "height": 900}}
 
 

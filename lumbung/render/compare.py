@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lumbung.catalog import Catalog
+from lumbung.render.text import rupiah
 from lumbung.render.views import case_url, facet_url, model_url
 
 
@@ -31,3 +32,52 @@ def instrument_rows(catalog: Catalog) -> list[dict]:
                 "model": {"url": model_url(model.id), "title": model.title} if model else None,
             })
     return rows
+
+
+def budget_view(catalog: Catalog) -> dict:
+    """Every APB Desa line of every case, grouped by Permendagri 20/2018 sub-bidang (lines
+    no source gives a code for in a group of their own), with the known amounts summed for
+    a bar chart drawn at build time. Unknown amounts are counted, never guessed."""
+    vocab = catalog.vocab
+    groups: dict[str | None, dict] = {}
+    for case in catalog.cases:
+        for line in case.data.get("budget", []):
+            code = line["sub_bidang"]
+            group = groups.setdefault(code, {
+                "code": code,
+                "label": vocab.label("sub_bidang", code) if code else "Kode tidak disebut sumber",
+                "lines": [], "known": 0, "unknown": 0,
+            })
+            amount = line.get("amount_idr")
+            group["lines"].append({
+                "case_url": case_url(case.id), "desa": case.location["desa"],
+                "provinsi": case.location["provinsi"], "year": line["year"],
+                "activity": line["activity"],
+                "amount": rupiah(amount) if amount is not None else None,
+            })
+            if amount is None:
+                group["unknown"] += 1
+            else:
+                group["known"] += amount
+    ordered = sorted(groups.values(), key=lambda g: (g["code"] is None, g["code"] or ""))
+    for group in ordered:
+        group["known_label"] = rupiah(group["known"])
+    return {"groups": ordered, "chart": _bars([g for g in ordered if g["known"]]),
+            "lines": sum(len(g["lines"]) for g in ordered),
+            "unknown": sum(g["unknown"] for g in ordered)}
+
+
+def _bars(groups: list[dict], width: int = 640, bar: int = 26, gap: int = 10,
+          label_width: int = 60) -> dict | None:
+    """Geometry of a horizontal bar chart of known amounts (None when there is nothing)."""
+    if not groups:
+        return None
+    largest = max(g["known"] for g in groups)
+    room = width - label_width - 10
+    return {
+        "width": width, "height": len(groups) * (bar + gap) + gap,
+        "bars": [{"y": gap + i * (bar + gap), "x": label_width, "height": bar,
+                  "width": max(2, round(room * g["known"] / largest)),
+                  "code": g["code"], "label": g["known_label"]}
+                 for i, g in enumerate(groups)],
+    }

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from lumbung.catalog import Catalog
 from lumbung.render.browse import facet_summary, listings
-from lumbung.render.compare import instrument_rows
+from lumbung.render.compare import budget_view, instrument_rows
 from lumbung.render.feed import FEED_PATH, atom_feed
 from lumbung.render.html import FragmentRenderer
 from lumbung.render.models import (
@@ -104,6 +104,8 @@ def generated_pages(catalog: Catalog, edit_base_url: str | None,
         "jelajah/index.md", "Jelajahi", "browse.html",
         {"facets": facet_summary(catalog), "total": len(catalog.cases)},
     ))
+    pages.append(GeneratedPage("anggaran/index.md", "Anggaran desa", "budget.html",
+                               budget_view(catalog), renderer=renderer))
     rows = instrument_rows(catalog)
     for url, number, chunk, pager in paginate("peraturan/", rows, TABLE_PAGE_SIZE):
         title = "Perbandingan peraturan" + (f" (halaman {number})" if number > 1 else "")
