@@ -17,6 +17,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from lumbung.catalog import load_catalog
+from lumbung.geo import GeodataMissing, world_atlas_path
 from lumbung.offline import OFFLINE_ZIP_PATH, OfflineBuildError, build_offline_zip
 from lumbung.problems import InvalidData
 from lumbung.render.site import GeneratedPage, generated_files, generated_pages
@@ -25,7 +26,7 @@ from lumbung.search import BackgroundIndex, SearchIndexError
 log = logging.getLogger("mkdocs.hooks.pages")
 # The only generated pages in the navigation.
 NAV_PAGES = {"kasus/index.md", "jelajah/index.md", "perdes/index.md", "peraturan/index.md",
-             "anggaran/index.md"}
+             "anggaran/index.md", "peta/index.md"}
 _pages: dict[str, GeneratedPage] = {}
 _index: BackgroundIndex | None = None
 
@@ -50,7 +51,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         raise PluginError(str(error)) from None
     _pages.clear()
     edit_base = config.extra.get("edit_base_url")
-    for page in generated_pages(catalog, edit_base, config.use_directory_urls):
+    try:
+        world_atlas = world_atlas_path(root_of(config))
+    except GeodataMissing as error:
+        raise PluginError(str(error)) from None
+    for page in generated_pages(catalog, edit_base, config.use_directory_urls, world_atlas):
         _pages[page.src_uri] = page
         inclusion = (InclusionLevel.UNDEFINED if page.src_uri in NAV_PAGES
                      else InclusionLevel.NOT_IN_NAV)

@@ -44,6 +44,7 @@ class Term:
 class Province:
     name: str
     code: str
+    iso: str  # ISO 3166-2:ID code, e.g. ID-LA
     aliases: tuple[str, ...] = ()
 
     @property
@@ -105,7 +106,8 @@ def _terms(name: str) -> tuple[Term, ...]:
 def load_vocabulary() -> Vocabulary:
     return Vocabulary(
         provinces=tuple(
-            Province(name=row["name"], code=row["code"], aliases=tuple(row.get("aliases", ())))
+            Province(name=row["name"], code=row["code"], iso=row["iso"],
+                     aliases=tuple(row.get("aliases", ())))
             for row in _read("provinces")
         ),
         duties=_terms("duties"),

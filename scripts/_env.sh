@@ -26,3 +26,27 @@ ensure_venv() {
     echo "$wanted" > "$stamp"
   fi
 }
+
+# The map (/peta/) is drawn at build time from Natural Earth data in the npm package
+# world-atlas, pinned in package.json and package-lock.json.
+ensure_geodata() {
+  local wanted
+  wanted=$(sha256sum package-lock.json | cut -d' ' -f1)
+  if [ -f node_modules/.installed ] && [ "$(cat node_modules/.installed)" = "$wanted" ]; then
+    return
+  fi
+  if ! command -v npm > /dev/null; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get > /dev/null; then
+      echo "Installing Debian's npm (for the map data)..." >&2
+      { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends npm; } \
+        > /tmp/lumbung-apt-npm.log 2>&1 || {
+        tail -n 20 /tmp/lumbung-apt-npm.log >&2; echo "Installing npm failed" >&2; exit 1; }
+    else
+      echo "npm is needed to install the map data (package world-atlas): install Node.js and npm" >&2
+      exit 1
+    fi
+  fi
+  echo "Installing the map data with npm ci..." >&2
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >&2
+  echo "$wanted" > node_modules/.installed
+}

@@ -9,12 +9,15 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from lumbung.catalog import Catalog
+from lumbung.geo import world_atlas_path
 from lumbung.render.browse import facet_summary, listings
 from lumbung.render.compare import budget_view, instrument_rows
 from lumbung.render.feed import FEED_PATH, atom_feed
 from lumbung.render.html import FragmentRenderer
+from lumbung.render.mapview import map_view
 from lumbung.render.models import (
     TYPE_LABELS,
     library_view,
@@ -76,7 +79,10 @@ LISTING_PAGE_SIZE = 200  # cases per browse page
 
 
 def generated_pages(catalog: Catalog, edit_base_url: str | None,
-                    directory_urls: bool = True) -> list[GeneratedPage]:
+                    directory_urls: bool = True,
+                    world_atlas: Path | None = None) -> list[GeneratedPage]:
+    """Every generated page. ``world_atlas`` is the Natural Earth file the map is drawn
+    from (see :func:`lumbung.geo.world_atlas_path`)."""
     vocab = catalog.vocab
     renderer = FragmentRenderer(directory_urls)
     pages = [
@@ -106,6 +112,9 @@ def generated_pages(catalog: Catalog, edit_base_url: str | None,
     ))
     pages.append(GeneratedPage("anggaran/index.md", "Anggaran desa", "budget.html",
                                budget_view(catalog), renderer=renderer))
+    pages.append(GeneratedPage("peta/index.md", "Peta studi kasus", "map.html",
+                               map_view(catalog, world_atlas or world_atlas_path()),
+                               renderer=renderer))
     rows = instrument_rows(catalog)
     for url, number, chunk, pager in paginate("peraturan/", rows, TABLE_PAGE_SIZE):
         title = "Perbandingan peraturan" + (f" (halaman {number})" if number > 1 else "")
