@@ -61,7 +61,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                      else InclusionLevel.NOT_IN_NAV)
         files.append(File.generated(config, page.src_uri, content=page.markdown,
                                     inclusion=inclusion))
-    for item in generated_files(catalog, config.extra.get("paper", "A4"), config.site_url):
+    for item in generated_files(catalog, config.extra.get("paper", "A4"), config.site_url,
+                                config.use_directory_urls):
         files.append(File.generated(config, item.path, content=item.content))
     _cancel_index()
     if config.use_directory_urls:  # the offline copy has no search index: it needs a server

@@ -25,7 +25,15 @@ from lumbung.render.models import (
     model_view,
 )
 from lumbung.render.opendata import cases_csv, cases_json
-from lumbung.render.views import case_card, case_url, case_view, model_url, search_filters
+from lumbung.render.views import (
+    SIMILAR_FILE,
+    case_card,
+    case_url,
+    case_view,
+    model_url,
+    search_filters,
+    similar_json,
+)
 from lumbung.schema import MODEL_PUBLISHED_PATH, PUBLISHED_PATH, schema_json
 from lumbung.search import FILTERS_PATH, SYNONYMS_PATH, filters_json, synonyms_json
 
@@ -87,7 +95,8 @@ def generated_pages(catalog: Catalog, edit_base_url: str | None,
     renderer = FragmentRenderer(directory_urls)
     pages = [
         GeneratedPage(f"{case_url(case.id)}index.md", case.title, "case.html",
-                      case_view(case, catalog, edit_base_url), searchable=True,
+                      case_view(case, catalog, edit_base_url, similar_in_page=not directory_urls),
+                      searchable=True,
                       description=plain_summary(case.text("summary") or ""), renderer=renderer)
         for case in catalog.cases
     ]
@@ -160,9 +169,14 @@ def paginate(base_url: str, items: list, size: int):
         yield urls[index], index + 1, chunk, pager
 
 
-def generated_files(catalog: Catalog, paper: str = "A4",
-                    site_url: str | None = None) -> list[GeneratedFile]:
+def generated_files(catalog: Catalog, paper: str = "A4", site_url: str | None = None,
+                    directory_urls: bool = True) -> list[GeneratedFile]:
+    # The suggestions of each case page ("Desa seperti desa saya"); the offline copy has
+    # them in its pages instead.
+    similar = [GeneratedFile(f"{case_url(case.id)}{SIMILAR_FILE}", similar_json(case, catalog))
+               for case in catalog.cases] if directory_urls else []
     return [
+        *similar,
         GeneratedFile("data/kasus.json", cases_json(catalog.cases)),
         GeneratedFile("data/kasus.csv", cases_csv(catalog.cases)),
         GeneratedFile(PUBLISHED_PATH, schema_json()),

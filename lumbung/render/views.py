@@ -7,10 +7,12 @@ URLs are site-relative (``kasus/<id>/``); the engine makes them page-relative.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from lumbung.catalog import CaseStudy, Catalog, text_in
 from lumbung.render.text import markdown_html, rupiah, year_or_date
+from lumbung.similar import Suggestion, similar_cases
 from lumbung.vocab import Vocabulary, slugify
 
 STORY_SECTIONS = (
@@ -97,8 +99,15 @@ def case_card(case: CaseStudy, vocab: Vocabulary) -> dict:
     }
 
 
-def case_view(case: CaseStudy, catalog: Catalog, edit_base_url: str | None) -> dict:
-    """Every value of one case, ready to show."""
+def case_view(case: CaseStudy, catalog: Catalog, edit_base_url: str | None,
+              similar_in_page: bool = False) -> dict:
+    """Every value of one case, ready to show.
+
+    "Desa seperti desa saya": the cases the file names in ``related`` are part of the page.
+    The computed suggestions depend on the other cases, so that adding cases never changes
+    an existing page they travel in ``mirip.json`` beside the page (:func:`similar_json`),
+    unless ``similar_in_page`` (the offline copy, whose pages cannot fetch files).
+    """
     vocab = catalog.vocab
     data = case.data
     loc = data["location"]
@@ -143,16 +152,51 @@ def case_view(case: CaseStudy, catalog: Catalog, edit_base_url: str | None) -> d
              "accessed": _date(source.get("accessed")), "notes": source.get("notes")}
             for number, source in enumerate(sources, start=1)
         ],
-        "related": [
-            {"id": other, "url": case_url(other), "title": catalog.by_id[other].title}
-            for other in data.get("related", [])
-        ],
+        "similar": [similar_item(s, vocab) for s in similar_cases(catalog)[case.id]
+                    if s.explicit or similar_in_page],
+        "similar_src": (SIMILAR_FILE if not similar_in_page and len(data.get("related", []))
+                        < SIMILAR_LIMIT else None),
+        "similar_slots": max(0, SIMILAR_LIMIT - len(data.get("related", []))),
         "contributors": list(data.get("contributors", [])),
         "updated": _date(data["updated"]),
         "source_path": case.source_path,
         "edit_url": f"{edit_base_url}{case.source_path}" if edit_base_url else None,
         "search_filters": search_filters(case, vocab),
     }
+
+
+SIMILAR_FILE = "mirip.json"  # beside each case page: kasus/<id>/mirip.json
+SIMILAR_LIMIT = 3
+_SIGNAL_LABELS = {"duty": "tugas Pasal 42 huruf {}", "topic": "topik {}",
+                  "instrument": "jenis {}", "province": "Provinsi {}"}
+_SIGNAL_VOCAB = {"duty": "duties", "topic": "topics", "instrument": "instrument_types"}
+
+
+def similar_item(suggestion: Suggestion, vocab: Vocabulary) -> dict:
+    """One suggestion as shown: the case, where it is and what the two cases share."""
+    other = suggestion.case
+    reasons = []
+    for kind, value in suggestion.shared:
+        shown = value if kind in ("duty", "province") else vocab.label(_SIGNAL_VOCAB[kind], value)
+        reasons.append(_SIGNAL_LABELS[kind].format(shown))
+    loc = other.location
+    return {"id": other.id, "url": case_url(other.id), "title": other.title,
+            "desa": loc["desa"], "kabupaten": loc["kabupaten"], "provinsi": loc["provinsi"],
+            "explicit": suggestion.explicit, "reasons": reasons}
+
+
+def similar_json(case: CaseStudy, catalog: Catalog) -> str:
+    """The computed suggestions of one case, for the script on its page (addresses relative
+    to the page)."""
+    items = []
+    for suggestion in similar_cases(catalog)[case.id]:
+        if suggestion.explicit:
+            continue
+        item = similar_item(suggestion, catalog.vocab)
+        items.append({"url": f"../{item['id']}/", "title": item["title"], "desa": item["desa"],
+                      "kabupaten": item["kabupaten"], "provinsi": item["provinsi"],
+                      "reasons": item["reasons"]})
+    return json.dumps({"cases": items}, ensure_ascii=False, separators=(",", ":"))
 
 
 def _instrument(item: dict, vocab: Vocabulary, catalog: Catalog) -> dict:

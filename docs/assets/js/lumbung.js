@@ -64,11 +64,37 @@
       box.setAttribute("aria-label", "Tabel (geser ke samping untuk melihat semuanya)");
     });
   }
+  // "Desa seperti desa saya": the suggestions computed by the build wait in a small JSON
+  // beside the page (so a page never changes when other cases are added); shown as text.
+  function loadSimilar(list) {
+    var slots = parseInt(list.getAttribute("data-lp-slots"), 10) || 0;
+    if (!window.fetch || slots < 1) return;
+    fetch(list.getAttribute("data-lp-similar")).then(function (response) {
+      return response.ok ? response.json() : { cases: [] };
+    }).then(function (data) {
+      (data.cases || []).slice(0, slots).forEach(function (item) {
+        if (!/^\.\.\/[a-z0-9-]+\/$/.test(item.url)) return;
+        var li = document.createElement("li");
+        var link = document.createElement("a");
+        link.href = item.url;
+        link.textContent = item.title;
+        li.appendChild(link);
+        li.appendChild(document.createTextNode(" — Desa " + item.desa + ", " + item.kabupaten + ", " + item.provinsi + ". "));
+        var why = document.createElement("span");
+        why.className = "lp-muted";
+        why.textContent = "Sama-sama: " + item.reasons.join(", ") + ".";
+        li.appendChild(why);
+        list.appendChild(li);
+      });
+      if (list.children.length) list.hidden = false;
+    }).catch(function () {});
+  }
   function init() {
     focusableScrollBoxes();
     if (window.document$ && window.document$.subscribe) window.document$.subscribe(focusableScrollBoxes);
     Array.prototype.forEach.call(document.querySelectorAll("table[data-lp-sortable]"), makeSortable);
     Array.prototype.forEach.call(document.querySelectorAll("[data-lp-share]"), makeShare);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-lp-similar]"), loadSimilar);
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);
