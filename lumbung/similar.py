@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from lumbung.catalog import CaseStudy, Catalog
 
 LIMIT = 3
-CANDIDATES = 48
+CANDIDATES = 24
 STATUS_RANK = {"verified": 0, "reviewed": 1, "draft": 2}
 
 
@@ -53,7 +53,8 @@ def similar_cases(catalog: Catalog, limit: int = LIMIT) -> dict[str, list[Sugges
 
 
 def _similar_cases(catalog: Catalog, limit: int) -> dict[str, list[Suggestion]]:
-    cases = sorted(catalog.cases, key=_order)
+    order = {case.id: _order(case) for case in catalog.cases}
+    cases = sorted(catalog.cases, key=lambda case: order[case.id])
     own = {case.id: signals(case) for case in cases}
     buckets: dict[tuple[str, str], list[CaseStudy]] = defaultdict(list)
     for case in cases:  # each bucket in preference order
@@ -79,10 +80,12 @@ def _similar_cases(catalog: Catalog, limit: int) -> dict[str, list[Suggestion]]:
                             break
                 if len(candidates) >= CANDIDATES:
                     break
+            mine = own[case.id]
             scored = []
             for other in candidates.values():
-                shared = own[case.id] & own[other.id]
-                scored.append((-sum(weight[s] for s in shared), _order(other), other, shared))
+                shared = mine & own[other.id]
+                scored.append((-sum(map(weight.__getitem__, shared)), order[other.id], other,
+                               shared))
             scored.sort(key=lambda item: item[:2])
             chosen += [Suggestion(other, False, tuple(sorted(shared)))
                        for _, _, other, shared in scored[:room]]

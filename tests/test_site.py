@@ -10,7 +10,7 @@ from collections import Counter
 
 import pytest
 
-from conftest import ROOT, links
+from conftest import ROOT, build_site, links
 from lumbung.catalog import load_catalog
 from lumbung.schema import schema_json
 
@@ -163,3 +163,26 @@ def test_regulations_comparison_lists_every_instrument_of_every_case(real_site, 
             assert f"<td>{item['number']}</td>" in row
         if item.get("model"):
             assert f"perdes/{item['model']}/" in row
+
+
+def test_sidebars_rendered_once_per_folder_equal_those_rendered_per_page(real_site, tmp_path,
+                                                                       monkeypatch):
+    """hooks/pages.py renders the sidebars of generated pages outside the navigation once
+    per folder; a build without that cache gives the same pages, byte for byte (model pages
+    embed a DOCX with the time it was made, so only their sidebars are compared)."""
+    monkeypatch.setenv("LUMBUNG_NAV_CACHE", "0")
+    uncached = build_site(ROOT, tmp_path / "site")
+    pages = sorted(p.relative_to(real_site) for p in real_site.rglob("*.html"))
+    assert pages == sorted(p.relative_to(uncached) for p in uncached.rglob("*.html"))
+    assert len(pages) > 50
+    for path in pages:
+        cached_html = (real_site / path).read_text("utf-8")
+        uncached_html = (uncached / path).read_text("utf-8")
+        if path.parts[0] == "perdes" and len(path.parts) == 3:
+            assert sidebars(cached_html) == sidebars(uncached_html), path
+        else:
+            assert cached_html == uncached_html, path
+
+
+def sidebars(html: str) -> str:
+    return html[html.index('<div class="md-sidebar'):html.index('<div class="md-content')]
