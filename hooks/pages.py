@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from pathlib import Path
 
 from markupsafe import escape
@@ -22,6 +23,7 @@ from lumbung.catalog import load_catalog
 from lumbung.geo import GeodataMissing, world_atlas_path
 from lumbung.offline import OFFLINE_ZIP_PATH, OfflineBuildError, build_offline_zip
 from lumbung.problems import InvalidData
+from lumbung.render.parallel import render_pages
 from lumbung.render.site import GeneratedPage, generated_files, generated_pages
 from lumbung.search import BackgroundIndex, SearchIndexError
 
@@ -31,6 +33,12 @@ NAV_PAGES = {"kasus/index.md", "jelajah/index.md", "perdes/index.md", "peraturan
              "anggaran/index.md", "peta/index.md"}
 _pages: dict[str, GeneratedPage] = {}
 _index: BackgroundIndex | None = None
+_command: str | None = None
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _command
+    _command = command
 
 
 def root_of(config: MkDocsConfig) -> Path:
@@ -47,6 +55,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     global _index
+    started = time.perf_counter()
     try:
         catalog = load_catalog(root_of(config))
     except InvalidData as error:
@@ -67,9 +76,21 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                                 config.use_directory_urls):
         files.append(File.generated(config, item.path, content=item.content))
     _cancel_index()
-    if config.use_directory_urls:  # the offline copy has no search index: it needs a server
-        searchable = ((page.url, page.html) for page in _pages.values() if page.searchable)
-        _index = BackgroundIndex(searchable)
+    # The case and model pages are rendered now, on every core for a large `mkdocs build`
+    # (forked workers; not under `mkdocs serve`, which runs threads), and written for
+    # Pagefind, which indexes them in its own process while MkDocs builds the rest. The
+    # offline copy has no search index: its search needs a server anyway.
+    index = (BackgroundIndex(Path(config.site_dir) / "pagefind")
+             if config.use_directory_urls else None)
+    searchable = [page for page in _pages.values() if page.searchable]
+    render_pages(searchable,
+                 (lambda page, html: index.add(page.url, html)) if index else None,
+                 workers=None if _command == "build" else 1)
+    if index is not None:
+        index.start()
+        _index = index
+    log.debug("Generated %d pages and rendered %d in %.1f s", len(_pages), len(searchable),
+              time.perf_counter() - started)
     return files
 
 
@@ -92,23 +113,23 @@ def on_pre_page(page: Page, **kwargs) -> Page:
     return page
 
 
-class NavCache:
-    """The theme's sidebars (navigation and table of contents) rendered once per folder for
-    the generated pages outside the navigation, instead of once per page: for those pages
-    they differ only by where the page sits (links are relative), and nothing in them is
-    active. ``LUMBUNG_NAV_CACHE=0`` turns it off (the tests compare both builds byte for
-    byte)."""
+class FolderCache:
+    """Parts of the theme's page (sidebars, footer, styles, scripts, configuration) rendered
+    once per folder for the generated pages outside the navigation, instead of once per
+    page: for those pages they differ only by where the page sits (links are relative),
+    and nothing in them is active. ``LUMBUNG_NAV_CACHE=0`` turns it off (the tests compare
+    both builds byte for byte)."""
 
     def __init__(self) -> None:
         self.enabled = os.environ.get("LUMBUNG_NAV_CACHE", "1") != "0"
         self.html: dict[tuple, str] = {}
 
-    def key(self, page: Page) -> tuple | None:
+    def key(self, page: Page, part: str) -> tuple | None:
         generated = _pages.get(page.file.src_uri) if page and page.file else None
         if not self.enabled or generated is None or not page.file.inclusion.is_not_in_nav():
             return None
         folder = page.url.rstrip("/").rpartition("/")[0]
-        return folder, tuple(page.meta.get("hide", ())), bool(page.toc)
+        return part, folder, tuple(page.meta.get("hide", ())), bool(page.toc)
 
     def get(self, key: tuple) -> str | None:
         return self.html.get(key)
@@ -119,7 +140,7 @@ class NavCache:
 
 
 def on_env(env, config: MkDocsConfig, files: Files):
-    env.globals["lumbung_nav"] = NavCache()
+    env.globals["lumbung_cache"] = FolderCache()
     return env
 
 
@@ -148,7 +169,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     index, _index = _index, None
     try:
         if index is not None:
-            log.debug(index.finish(Path(config.site_dir)))
+            started = time.perf_counter()
+            log.debug(index.finish())
+            log.debug("Waited %.1f s for the search index", time.perf_counter() - started)
         if config.extra.get("offline_zip") and config.use_directory_urls:
             size = build_offline_zip(Path(config.config_file_path),
                                      Path(config.site_dir) / OFFLINE_ZIP_PATH)

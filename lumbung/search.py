@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterable
 from pathlib import Path
 
 import yaml
@@ -42,43 +42,63 @@ def filters_json(pairs: list[tuple[str, str]]) -> str:
     return json.dumps(counts, ensure_ascii=False, sort_keys=True) + "\n"
 
 
+def _memory_folder(needed: int = 2 << 30) -> str | None:
+    """/dev/shm when it is a writable in-memory folder with room, else the default."""
+    try:
+        if os.access("/dev/shm", os.W_OK) and shutil.disk_usage("/dev/shm").free > needed:
+            return "/dev/shm"
+    except OSError:
+        pass
+    return None
+
+
 class BackgroundIndex:
     """Pagefind indexing the searchable pages while the rest of the site is built.
 
     Each page's main content (the part the site's pages mark ``data-pagefind-body``) is
-    written as a small HTML file at its URL in a temporary folder, and Pagefind's binary
-    indexes that folder in its own process, on another core. ``finish`` waits for it and
-    puts the index into the built site.
+    written as a small HTML file at its URL in a temporary folder (in memory, /dev/shm,
+    where there is one: creating 20,000 files and folders on a slow disk takes seconds),
+    and Pagefind's binary indexes that folder in its own process, on another core,
+    writing the index straight into ``output`` (the site's ``pagefind/`` folder; MkDocs
+    has emptied the site folder before). ``finish`` waits for it.
     """
 
-    def __init__(self, pages: Iterable[tuple[str, str]], language: str = "id") -> None:
-        self._folder = Path(tempfile.mkdtemp(prefix="lumbung-search-"))
-        for url, body in pages:
-            target = self._folder / url / "index.html"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(
-                f'<!doctype html><html lang="{language}"><head><meta charset="utf-8">'
-                f"<title></title></head><body><div data-pagefind-body>{body}</div>"
-                "</body></html>", encoding="utf-8")
+    def __init__(self, output: Path, language: str = "id") -> None:
+        self.language = language
+        self.output = Path(output)
+        self._folder = Path(tempfile.mkdtemp(prefix="lumbung-search-", dir=_memory_folder()))
+        self._process: subprocess.Popen | None = None
+
+    def add(self, url: str, body: str) -> None:
+        """Write one page's main content (safe to call from a forked worker process)."""
+        target = self._folder / url / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(
+            f'<!doctype html><html lang="{self.language}"><head><meta charset="utf-8">'
+            f"<title></title></head><body><div data-pagefind-body>{body}</div>"
+            "</body></html>", encoding="utf-8")
+
+    def start(self) -> None:
+        """Start Pagefind on the pages added so far."""
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "pagefind", "--site", str(self._folder)],
+            [sys.executable, "-m", "pagefind", "--site", str(self._folder),
+             "--output-path", str(self.output.resolve())],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
-    def finish(self, site_dir: Path) -> str:
-        """Wait for Pagefind, move its index to ``site_dir/pagefind``; returns its report."""
+    def finish(self) -> str:
+        """Wait for Pagefind to write the index; returns its report."""
+        if self._process is None:
+            raise SearchIndexError("the search index was never started")
         try:
             report, _ = self._process.communicate(timeout=1800)
             if self._process.returncode != 0:
                 raise SearchIndexError(f"Pagefind failed ({self._process.returncode}):\n{report}")
-            target = Path(site_dir) / "pagefind"
-            shutil.rmtree(target, ignore_errors=True)
-            shutil.move(str(self._folder / "pagefind"), target)
             return report
         finally:
             self.cancel()
 
     def cancel(self) -> None:
-        if self._process.poll() is None:
+        if self._process is not None and self._process.poll() is None:
             self._process.kill()
             self._process.wait()
         shutil.rmtree(self._folder, ignore_errors=True)

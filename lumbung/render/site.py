@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,7 +44,7 @@ class GeneratedPage:
     src_uri: str  # Markdown path the engine pretends the page has, e.g. kasus/x/index.md
     title: str
     template: str  # template in lumbung/render/templates that lays the view out
-    view: dict
+    view: dict | Callable[[], dict]  # or a function making it, called when rendering
     searchable: bool = False  # indexed by the site search (cases yes, lists no)
     description: str = ""  # plain text for the meta description and link previews
     renderer: FragmentRenderer = field(default_factory=FragmentRenderer, compare=False)
@@ -69,7 +70,8 @@ class GeneratedPage:
 
     @functools.cached_property
     def html(self) -> str:
-        return self.renderer.page(self.template, self.view, self.title, self.url)
+        view = self.view() if callable(self.view) else self.view
+        return self.renderer.page(self.template, view, self.title, self.url)
 
     def release(self) -> None:
         """Forget the rendered HTML once the engine has it (10,000 pages add up)."""
@@ -95,7 +97,8 @@ def generated_pages(catalog: Catalog, edit_base_url: str | None,
     renderer = FragmentRenderer(directory_urls)
     pages = [
         GeneratedPage(f"{case_url(case.id)}index.md", case.title, "case.html",
-                      case_view(case, catalog, edit_base_url, similar_in_page=not directory_urls),
+                      functools.partial(case_view, case, catalog, edit_base_url,
+                                        similar_in_page=not directory_urls),
                       searchable=True,
                       description=plain_summary(case.text("summary") or ""), renderer=renderer)
         for case in catalog.cases

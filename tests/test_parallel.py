@@ -1,0 +1,42 @@
+"""Rendering the generated pages in forked worker processes gives exactly the HTML that
+rendering them one by one gives, and really runs in other processes."""
+
+from __future__ import annotations
+
+import os
+
+from conftest import ROOT
+from lumbung.catalog import load_catalog
+from lumbung.render.parallel import render_pages
+from lumbung.render.site import generated_files, generated_pages
+
+
+def test_workers_render_the_same_pages_as_one_process(tmp_path):
+    catalog = load_catalog(ROOT)
+    generated_files(catalog)  # as the build does first: similar cases computed once
+    alone = [page for page in generated_pages(catalog, "https://example.org/edit/")
+             if page.searchable]
+    expected = {page.url: page.html for page in alone}
+
+    pages = [page for page in generated_pages(catalog, "https://example.org/edit/")
+             if page.searchable]
+    assert all("html" not in page.__dict__ for page in pages)
+
+    def rendered(page, html):
+        target = tmp_path / page.url.replace("/", "_")
+        target.write_text(f"{os.getpid()}\n{html}", encoding="utf-8")
+
+    render_pages(pages, rendered, workers=2, minimum=1)
+    assert {page.url: page.__dict__["html"] for page in pages} == expected
+    written = {path.name: path.read_text("utf-8").split("\n", 1) for path in tmp_path.iterdir()}
+    assert {name: html for name, (_, html) in written.items()} == {
+        url.replace("/", "_"): html for url, html in expected.items()}
+    assert str(os.getpid()) not in {pid for pid, _ in written.values()}
+
+
+def test_few_pages_are_rendered_here(tmp_path):
+    catalog = load_catalog(ROOT)
+    pages = [page for page in generated_pages(catalog, None) if page.searchable][:3]
+    pids = []
+    render_pages(pages, lambda page, html: pids.append(os.getpid()), workers=2)
+    assert pids == [os.getpid()] * 3
