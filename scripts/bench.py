@@ -211,7 +211,8 @@ def run(cases: int, keep: Path | None, repeat: int = 3) -> dict:
         figures["offline_zip_bytes"] = offline_bytes
         figures.update(browser_figures(site, case_id))
         figures["targets"] = {
-            "ratio": figures["ratio"] <= TARGETS["ratio"],
+            # The ratio target is set for 10,000 cases; below that fixed costs dominate.
+            "ratio": figures["ratio"] <= TARGETS["ratio"] if cases >= 10_000 else None,
             "peak_memory": figures["peak_memory_mb"] <= TARGETS["peak_memory_mb"],
             "search_bytes": figures["search_bytes"] <= TARGETS["search_kb"] * 1024,
             "first_visit": figures["first_visit_gzip_bytes"]
@@ -233,7 +234,9 @@ def table(f: dict) -> str:
         ("cases", f"{f['cases']:,}", ""),
         ("full build (median)", f"{f['build_seconds']:.1f} s", ""),
         ("bare MkDocs + Material (median)", f"{f['bare_seconds']:.1f} s", ""),
-        ("ratio of the medians", f"{f['ratio']:.2f}", f"<= {TARGETS['ratio']} {ok(t['ratio'])}"),
+        ("ratio of the medians", f"{f['ratio']:.2f}",
+         f"<= {TARGETS['ratio']} {ok(t['ratio'])}" if t["ratio"] is not None
+         else f"(target <= {TARGETS['ratio']} is for 10,000 cases)"),
         ("each run: ours / bare = ratio", "; ".join(
             f"{r['build_seconds']:.1f} / {r['bare_seconds']:.1f} = {r['ratio']:.2f}"
             for r in f["runs"]), ""),
