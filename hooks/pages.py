@@ -82,13 +82,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     # offline copy has no search index: its search needs a server anyway.
     index = (BackgroundIndex(Path(config.site_dir) / "pagefind")
              if config.use_directory_urls else None)
+    _index = index  # cancelled by on_build_error if rendering fails
     searchable = [page for page in _pages.values() if page.searchable]
     render_pages(searchable,
                  (lambda page, html: index.add(page.url, html)) if index else None,
                  workers=None if _command == "build" else 1)
     if index is not None:
         index.start()
-        _index = index
     log.debug("Generated %d pages and rendered %d in %.1f s", len(_pages), len(searchable),
               time.perf_counter() - started)
     return files

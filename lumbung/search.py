@@ -79,7 +79,9 @@ class BackgroundIndex:
             "</body></html>", encoding="utf-8")
 
     def start(self) -> None:
-        """Start Pagefind on the pages added so far."""
+        """Start Pagefind on the pages added so far (an index left by an earlier build
+        into the same folder, `mkdocs build --dirty`, is removed first)."""
+        shutil.rmtree(self.output, ignore_errors=True)
         self._process = subprocess.Popen(
             [sys.executable, "-m", "pagefind", "--site", str(self._folder),
              "--output-path", str(self.output.resolve())],

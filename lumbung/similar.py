@@ -5,8 +5,11 @@ that share the most with it, among: Pasal 42 duties, topics, instrument types an
 province. A shared value counts more when fewer cases have it (a province with three
 cases says more than a duty every case has). Ties go to better-checked cases, then by id.
 
-The work per case is bounded (at most ``CANDIDATES`` cases are scored, gathered from its
-rarest values first), so 10,000 cases take a fraction of a second.
+The work per case is bounded: at most ``CANDIDATES`` cases are scored, gathered from its
+rarest values first (within a value, better-checked cases first, then by id). Up to that
+many cases sharing its rarest value, the choice is exact; beyond it, it is the best
+among those gathered. Scores are summed with ``math.fsum`` (exactly rounded), so the
+order of a set never decides a tie.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from dataclasses import dataclass
 from lumbung.catalog import CaseStudy, Catalog
 
 LIMIT = 3
-CANDIDATES = 24
+CANDIDATES = 64
 STATUS_RANK = {"verified": 0, "reviewed": 1, "draft": 2}
 
 
@@ -84,7 +87,7 @@ def _similar_cases(catalog: Catalog, limit: int) -> dict[str, list[Suggestion]]:
             scored = []
             for other in candidates.values():
                 shared = mine & own[other.id]
-                scored.append((-sum(map(weight.__getitem__, shared)), order[other.id], other,
+                scored.append((-math.fsum(map(weight.__getitem__, shared)), order[other.id], other,
                                shared))
             scored.sort(key=lambda item: item[:2])
             chosen += [Suggestion(other, False, tuple(sorted(shared)))

@@ -3,16 +3,18 @@ its list, marks that link to case and province pages, nothing loaded from elsewh
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
+import math
 import re
 from collections import Counter
 
 import pytest
 
 from conftest import FIXTURES, ROOT
-from lumbung.catalog import load_catalog
-from lumbung.geo import NORTH, WEST, countries_in_view, province_positions, world_atlas_path
-from lumbung.render.mapview import HEIGHT, SCALE, WIDTH, project
+from lumbung.catalog import CaseStudy, Catalog, load_catalog
+from lumbung.geo import countries_in_view, province_positions, world_atlas_path
+from lumbung.render.mapview import HEIGHT, MARK_RADIUS, WIDTH, map_view, project
 from lumbung.render.views import case_url, province_url
 
 
@@ -24,7 +26,7 @@ def catalog():
 def marks(html: str, kind: str) -> list[dict]:
     """The <a> marks of one kind in the map's SVG, with their link, name and position."""
     found = []
-    pattern = (rf'<a class="lp-map__{kind}" href="([^"]+)" aria-label="([^"]+)">.*?'
+    pattern = (rf'<a class="lp-map__{kind}" href="([^"]+)">\s*<title>([^<]+)</title>\s*'
                r'<circle cx="([\d.]+)" cy="([\d.]+)"')
     for href, label, x, y in re.findall(pattern, html, re.S):
         found.append({"href": href, "label": label, "x": float(x), "y": float(y)})
@@ -74,10 +76,11 @@ def test_each_province_mark_counts_its_cases_links_its_page_and_lies_on_land(rea
         assert int(count) == expected[name]
         assert mark["href"] == f"../{province_url(name)}"
         assert (real_site / province_url(name) / "index.html").exists()
-        # Drawn where the province is: back from the SVG to degrees, and on Indonesian land.
-        lon, lat = WEST + mark["x"] / SCALE, NORTH - mark["y"] / SCALE
-        assert (round(lat, 1), round(lon, 1)) == tuple(round(v, 1) for v in positions[name])
-        assert on_land(lat, lon), name
+        # Drawn where the province is (moved at most a mark's width when marks would
+        # overlap), and that place is on Indonesian land.
+        x, y = project(*positions[name])
+        assert math.hypot(mark["x"] - x, mark["y"] - y) <= 2 * MARK_RADIUS, name
+        assert on_land(*positions[name]), name
         assert 0 < mark["x"] < WIDTH and 0 < mark["y"] < HEIGHT
 
 
@@ -124,7 +127,42 @@ def test_clicking_a_province_mark_opens_the_province_page(chromium, real_site_ur
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(f"{real_site_url}peta/")
-    page.locator('a.lp-map__province[aria-label^="Provinsi Lampung:"]').click()
+    # The mark's accessible name comes from its <title>.
+    page.get_by_role("link", name=re.compile(r"^Provinsi Lampung: \d+ studi kasus$")).click()
     page.wait_for_url("**/jelajah/provinsi/lampung/")
     assert page.locator("h1").inner_text().endswith("Lampung")
     context.close()
+
+
+def _case(case_id: str, province: str) -> CaseStudy:
+    return CaseStudy(id=case_id, source_path=f"{case_id}.yml", data={
+        "id": case_id, "title": case_id, "status": "draft", "duties": ["b"],
+        "location": {"desa": case_id, "kabupaten": "K", "provinsi": province}})
+
+
+def test_marks_of_neighbouring_provinces_do_not_hide_each_other(catalog):
+    provinces = ["DKI Jakarta", "Banten", "Jawa Barat", "Daerah Istimewa Yogyakarta",
+                 "Jawa Tengah"]
+    crowded = Catalog(cases=[_case(f"k{i}", p) for i, p in enumerate(provinces)], models=[],
+                      vocab=catalog.vocab)
+    view = map_view(crowded, world_atlas_path(ROOT))
+    placed = view["province_marks"]
+    assert [m["name"] for m in placed] == sorted(provinces)
+    for i, a in enumerate(placed):
+        x, y = project(*province_positions(catalog.vocab)[a["name"]])
+        assert math.hypot(a["x"] - x, a["y"] - y) <= 2 * MARK_RADIUS
+        for b in placed[i + 1:]:
+            assert math.hypot(a["x"] - b["x"], a["y"] - b["y"]) >= 2 * MARK_RADIUS
+
+
+def test_a_province_the_map_data_does_not_place_is_listed_not_drawn(catalog):
+    vocab = catalog.vocab
+    unknown = dataclasses.replace(vocab.province("Bali"), iso="ID-XX")
+    vocab = dataclasses.replace(vocab, provinces=tuple(
+        unknown if p.name == "Bali" else p for p in vocab.provinces))
+    cases = [_case("di-bali", "Bali"), _case("di-aceh", "Aceh")]
+    view = map_view(Catalog(cases=cases, models=[], vocab=vocab), world_atlas_path(ROOT))
+    assert [m["name"] for m in view["province_marks"]] == ["Aceh"]
+    assert view["unplaced"] == 1
+    bali = next(p for p in view["provinces"] if p["name"] == "Bali")
+    assert bali["cases"][0]["placed"] is None and not bali["position"]

@@ -8,11 +8,13 @@ import re
 
 from conftest import ROOT
 from lumbung.catalog import load_catalog
+from lumbung.render import parallel
 from lumbung.render.parallel import render_pages
 from lumbung.render.site import generated_files, generated_pages
 
 
-def test_workers_render_the_same_pages_as_one_process(tmp_path):
+def test_workers_render_the_same_pages_as_one_process(tmp_path, monkeypatch):
+    monkeypatch.setattr(parallel, "_CHUNK", 2)  # many chunks, as with 10,000 pages
     catalog = load_catalog(ROOT)
     generated_files(catalog)  # as the build does first: similar cases computed once
     alone = [page for page in generated_pages(catalog, "https://example.org/edit/")

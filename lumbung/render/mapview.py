@@ -7,6 +7,7 @@ province, linking to the province page. Everything the map shows is also in a li
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from pathlib import Path
 
@@ -21,6 +22,7 @@ INDONESIA = "360"  # ISO 3166-1 numeric, the id world-atlas gives each country
 TOLERANCE = 0.8  # units (about 4 km): finer detail than this is dropped from Indonesia
 NEIGHBOUR_TOLERANCE = 2.0  # units: the neighbouring countries are only context
 SMALLEST_RING = 0.6  # square units: islands smaller than this on the map are left out
+MARK_RADIUS = 14  # units: a province mark (map.html draws it)
 
 
 def project(lat: float, lon: float) -> tuple[float, float]:
@@ -50,13 +52,14 @@ def map_view(catalog: Catalog, world_atlas: Path) -> dict:
             x, y = project(*positions[name])
             province_marks.append({"name": name, "url": province_url(name), "x": x, "y": y,
                                    "count": len(unplaced)})
+    _spread(province_marks, 2 * MARK_RADIUS + 2)
     provinces = [
         {"name": name, "url": province_url(name), "cases": entries,
          "position": name in positions}
         for name, entries in sorted(by_province.items())
     ]
     return {
-        "width": WIDTH, "height": HEIGHT,
+        "width": WIDTH, "height": HEIGHT, "mark_radius": MARK_RADIUS,
         "land": _outline([c for c in countries if c.iso_numeric == INDONESIA], TOLERANCE),
         "neighbours": _outline([c for c in countries if c.iso_numeric != INDONESIA],
                                NEIGHBOUR_TOLERANCE),
@@ -64,6 +67,29 @@ def map_view(catalog: Catalog, world_atlas: Path) -> dict:
         "total": len(catalog.cases),
         "unplaced": sum(1 for p in provinces for e in p["cases"] if e["placed"] is None),
     }
+
+
+def _spread(marks: list[dict], distance: float, rounds: int = 50) -> None:
+    """Move marks apart until no two are closer than ``distance`` (neighbouring provinces
+    on Java would hide each other's number and click area); each moves as little as it
+    can, away from the other."""
+    for _ in range(rounds):
+        moved = False
+        for i, a in enumerate(marks):
+            for b in marks[i + 1:]:
+                dx, dy = b["x"] - a["x"], b["y"] - a["y"]
+                gap = math.hypot(dx, dy)
+                if gap >= distance:
+                    continue
+                if gap == 0:
+                    dx, dy, gap = 0.0, 1.0, 1.0
+                push = (distance - gap) / 2 + 0.05
+                ux, uy = dx / gap * push, dy / gap * push
+                a["x"], a["y"] = round(a["x"] - ux, 1), round(a["y"] - uy, 1)
+                b["x"], b["y"] = round(b["x"] + ux, 1), round(b["y"] + uy, 1)
+                moved = True
+        if not moved:
+            return
 
 
 def _outline(countries: list[Country], tolerance: float) -> str:

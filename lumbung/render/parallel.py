@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from lumbung.render.site import GeneratedPage
 
 PARALLEL_MIN = 500  # fewer pages than this are rendered in this process
+MAX_WORKERS = 8  # each worker's copy of the pages grows as it renders
 _CHUNK = 250
 
 # What the workers render, set just before they are forked (never pickled).
@@ -24,9 +25,10 @@ _job: tuple[Sequence[GeneratedPage], Callable[[GeneratedPage, str], None] | None
 
 def available_workers() -> int:
     try:
-        return len(os.sched_getaffinity(0))
+        cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+        cores = os.cpu_count() or 1
+    return min(cores, MAX_WORKERS)
 
 
 def render_pages(pages: Sequence[GeneratedPage],

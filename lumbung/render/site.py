@@ -37,6 +37,7 @@ from lumbung.render.views import (
 )
 from lumbung.schema import MODEL_PUBLISHED_PATH, PUBLISHED_PATH, schema_json
 from lumbung.search import FILTERS_PATH, SYNONYMS_PATH, filters_json, synonyms_json
+from lumbung.similar import similar_cases
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ def generated_pages(catalog: Catalog, edit_base_url: str | None,
     from (see :func:`lumbung.geo.world_atlas_path`)."""
     vocab = catalog.vocab
     renderer = FragmentRenderer(directory_urls)
+    similar_cases(catalog)  # once, here: case views read it, also in forked workers
     pages = [
         GeneratedPage(f"{case_url(case.id)}index.md", case.title, "case.html",
                       functools.partial(case_view, case, catalog, edit_base_url,
