@@ -239,6 +239,10 @@ def _commentary_cases(data: dict):
                 parts.append((("chapters", c_index, "articles", a_index), article))
     for d_index, decision in enumerate(_list(data.get("decisions"))):
         parts.append((("decisions", d_index), decision))
+    for o_index, option in enumerate(_list(data.get("options"))):
+        if isinstance(option, dict):
+            for index, case_id in enumerate(_list(option.get("cases"))):
+                yield ("options", o_index, "cases", index), case_id
     for path, part in parts:
         commentary = part.get("commentary") if isinstance(part, dict) else None
         if isinstance(commentary, dict):

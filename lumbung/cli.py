@@ -129,6 +129,62 @@ def _schema(args: argparse.Namespace) -> int:
     return EXIT_VALID
 
 
+def _document(args: argparse.Namespace) -> int:
+    """Write a model's documents for given values, with the code the site uses."""
+    from lumbung.catalog import check as check_files
+    from lumbung.catalog import load_catalog
+    from lumbung.legal import REGIONS, Words, nomenclatures
+    from lumbung.regulation import PLAIN, Choice, options_of
+    from lumbung.render.documents import FORMATS, PAPER, Options
+
+    root = Path(args.root)
+    _, problems = check_files([root / REGULATIONS_DIR], root)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        for problem in errors:
+            print(problem.format(), file=sys.stderr)
+        return EXIT_INVALID
+    catalog = load_catalog(root)
+    if args.model not in catalog.models_by_id:
+        near = nearest(args.model, sorted(catalog.models_by_id))
+        print(f"lumbung document: no model '{args.model}'"
+              + (f"; did you mean '{near}'?" if near else ""), file=sys.stderr)
+        return EXIT_USAGE
+    model = catalog.models_by_id[args.model].data
+    usage = []
+    if args.nomenclature not in nomenclatures():
+        usage.append(f"--nomenclature must be one of {', '.join(nomenclatures())}")
+    if args.region is not None and args.region not in REGIONS:
+        usage.append("--region must be kabupaten or kota")
+    if args.paper not in PAPER:
+        usage.append(f"--paper must be one of {', '.join(PAPER)}")
+    known = options_of(model)
+    unknown = [key for key in args.option if key not in known]
+    if unknown:
+        usage.append(f"unknown option(s) {', '.join(unknown)}; this model has: "
+                     f"{', '.join(known) or 'none'}")
+    values = {}
+    for pair in args.set:
+        key, sep, value = pair.partition("=")
+        if not sep:
+            usage.append(f"--set takes KEY=VALUE, not '{pair}'")
+        values[key] = value
+    if usage:
+        for line in usage:
+            print(f"lumbung document: {line}", file=sys.stderr)
+        return EXIT_USAGE
+    choice = PLAIN if args.plain else Choice(frozenset(args.option))
+    options = Options(paper=args.paper, choice=choice, values=values,
+                      words=Words(args.nomenclature, args.region))
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for fmt in args.format or list(FORMATS):
+        target = out / f"{args.model}.{fmt}"
+        target.write_bytes(FORMATS[fmt](model, options))
+        print(target)
+    return EXIT_VALID
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lumbung", description="Lumbung Praktik tools.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -165,6 +221,28 @@ def build_parser() -> argparse.ArgumentParser:
                                        "studi-kasus.yml)")
     intake.add_argument("--root", default=".", help="knowledge-base root (default: .)")
     intake.set_defaults(run=_from_issue)
+
+    document = commands.add_parser(
+        "document", help="write a model regulation's documents for given values",
+        description="Write DOCX, ODT and PDF of a model regulation filled with a village's "
+                    "values, kind of village, paper and options: the code the site uses.")
+    document.add_argument("model", metavar="MODEL_ID")
+    document.add_argument("--out", default=".", help="folder to write into (default: .)")
+    document.add_argument("--format", action="append", choices=("docx", "odt", "pdf"),
+                          help="one format (repeatable; default: all three)")
+    document.add_argument("--paper", default="A4", help="A4 (default) or F4")
+    document.add_argument("--nomenclature", default="desa",
+                          help="kind of village: desa (default), kalurahan, nagari, ...")
+    document.add_argument("--region", choices=("kabupaten", "kota"),
+                          help="the village lies in a kabupaten or a kota")
+    document.add_argument("--option", action="append", default=[], metavar="KEY",
+                          help="switch an optional rule on (repeatable)")
+    document.add_argument("--plain", action="store_true",
+                          help="every optional rule shown and marked, as the plain downloads")
+    document.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                          help="a blank's value, e.g. --set nama_desa=Sukamaju (repeatable)")
+    document.add_argument("--root", default=".", help="knowledge-base root (default: .)")
+    document.set_defaults(run=_document)
 
     schema = commands.add_parser("schema", help="print a JSON Schema (case study or model)")
     schema.add_argument("kind", nargs="?", choices=("case", "model"), default="case")

@@ -2,7 +2,9 @@
 
 One list of :class:`Block` feeds every format (HTML page, DOCX, ODT, PDF), so the
 formats agree word for word. Numbering (BAB, Pasal, ayat, list items, diktum) is
-computed here from the structure, never typed in the data.
+computed here from the structure, never typed in the data. The words of the kind of
+village (Desa, Kalurahan, Nagari ...) and the village's details stay segments until a
+format fills them, so one layout serves every village.
 """
 
 from __future__ import annotations
@@ -14,16 +16,43 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from lumbung.legal import mengingat_line, split_terms
 from lumbung.vocab import VOCAB_DIR
 
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
-TYPE_NAMES = {
-    "perdes": "PERATURAN DESA",
-    "perkades": "PERATURAN KEPALA DESA",
-    "keputusan-kades": "KEPUTUSAN KEPALA DESA",
+TERM_TOKEN = re.compile(r"\{@([a-z][a-z0-9_]*)\}")
+TOKEN = re.compile(r"\{(@?)([a-z][a-z0-9_]*)\}")
+TYPE_NAMES = {  # general words; swapped per kind of village like any other text
+    "perdes": "Peraturan Desa",
+    "perkades": "Peraturan Kepala Desa",
+    "keputusan-kades": "Keputusan Kepala Desa",
 }
-DIKTUM = ("KESATU", "KEDUA", "KETIGA", "KEEMPAT", "KELIMA", "KEENAM", "KETUJUH",
-          "KEDELAPAN", "KESEMBILAN", "KESEPULUH")
+BLANK = "……"
+SIGNATURE_GAP = 4  # empty lines left for the signature and the stamp
+
+_UNITS = ("", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan")
+
+
+def number_words(number: int) -> str:
+    """1..99 in Indonesian words: ``dua puluh satu``."""
+    if number < 10:
+        return _UNITS[number]
+    if number == 10:
+        return "sepuluh"
+    if number == 11:
+        return "sebelas"
+    if number < 20:
+        return f"{_UNITS[number - 10]} belas"
+    tens, units = divmod(number, 10)
+    return f"{_UNITS[tens]} puluh" + (f" {_UNITS[units]}" if units else "")
+
+
+def diktum(number: int) -> str:
+    """KESATU, KEDUA, ..., KESEPULUH, KESEBELAS, KEDUA BELAS, ... (1..99)."""
+    words = number_words(number)
+    if words.startswith("se"):
+        return f"KE{words.upper()}"
+    return "KE" + words.upper()
 
 
 @dataclass(frozen=True)
@@ -35,10 +64,12 @@ class Placeholder:
 
 @dataclass(frozen=True)
 class Segment:
-    """Literal text, or a blank for placeholder ``key`` (shown in capitals when ``upper``)."""
+    """Literal text, a blank for placeholder ``key``, or a word of the kind of village
+    (``term``: village, head, council, ...); ``upper`` shows it in capitals."""
 
     text: str = ""
     key: str | None = None
+    term: str | None = None
     upper: bool = False
 
 
@@ -49,16 +80,37 @@ class Block:
     segments: tuple[Segment, ...]
     align: str = "justify"  # left | center | justify
     bold: bool = False
-    label: str = ""  # hanging number: "a.", "(1)", "1.", "KESATU"
+    label: str = ""  # hanging number: "a.", "(1)", "1."
+    lead: str = ""  # word in the lead column, followed by ":" ("Menimbang", "KESATU")
+    framed: bool = False  # the text starts after the lead column
     level: int = 0  # indentation depth of the label
-    space_before: bool = False
-    keep_with_next: bool = False  # a BAB or Pasal heading stays with what follows
+    space_before: int = 0  # empty lines before
+    keep_with_next: bool = False  # stays on the page of the next block
+    page_break: bool = False  # starts a new page
+    column: str = "full"  # full | right (signature and lampiran heading column)
     article: int | None = None  # the Pasal (or diktum) this block belongs to
     commentary: dict | None = None  # on the first block of an article
-    role: str = "body"  # heading | body | signature | title
+    role: str = "body"  # title | heading | body | signature | note | table
+    option: str | None = None  # the option this block depends on
+    table: tuple[tuple[tuple[Segment, ...], ...], ...] | None = None  # rows of cells
 
 
-BLANK = "……"
+@dataclass(frozen=True)
+class Choice:
+    """Which options are on. ``None``: the plain text, every optional part shown and
+    marked with its note, for a village to keep or strike."""
+
+    options: frozenset[str] | None = None
+
+    def shows(self, option: str | None) -> bool:
+        return option is None or self.options is None or option in self.options
+
+    @property
+    def marks(self) -> bool:
+        return self.options is None
+
+
+PLAIN = Choice()
 
 
 @functools.cache
@@ -75,17 +127,40 @@ def declared_placeholders(model: dict) -> dict[str, Placeholder]:
     return declared
 
 
-def segments(text: str, upper: bool = False) -> tuple[Segment, ...]:
-    """Split ``text`` at its ``{key}`` placeholders."""
+def options_of(model: dict) -> dict[str, dict]:
+    return {row["key"]: row for row in model.get("options", [])}
+
+
+def default_choice(model: dict) -> Choice:
+    return Choice(frozenset(k for k, row in options_of(model).items() if row.get("default")))
+
+
+def segments(text: str, upper: bool = False, terms: bool = True) -> tuple[Segment, ...]:
+    """Split ``text`` at its ``{key}`` placeholders, ``{@word}`` tokens and (when
+    ``terms``) the general words of a village that another kind names differently."""
     out: list[Segment] = []
+
+    def literal(piece: str) -> None:
+        if not piece:
+            return
+        if not terms:
+            out.append(Segment(piece.upper() if upper else piece))
+            return
+        for chunk, term, capitals in split_terms(piece):
+            if term is None:
+                out.append(Segment(chunk.upper() if upper else chunk))
+            else:
+                out.append(Segment(term=term, upper=upper or capitals))
+
     position = 0
-    for match in PLACEHOLDER.finditer(text):
-        if match.start() > position:
-            out.append(Segment(text[position:match.start()]))
-        out.append(Segment(key=match.group(1), upper=upper))
+    for match in TOKEN.finditer(text):
+        literal(text[position:match.start()])
+        if match.group(1):
+            out.append(Segment(term=match.group(2), upper=upper))
+        else:
+            out.append(Segment(key=match.group(2), upper=upper))
         position = match.end()
-    if position < len(text):
-        out.append(Segment(text[position:]))
+    literal(text[position:])
     return tuple(out)
 
 
@@ -110,133 +185,257 @@ def placeholders_used(model: dict) -> list[str]:
     """Every placeholder key the layout of ``model`` shows, in order of first use."""
     keys: dict[str, None] = {}
     for block in layout(model):
-        for segment in block.segments:
+        for segment in _all_segments(block):
             if segment.key:
                 keys.setdefault(segment.key)
     return list(keys)
 
 
+def _all_segments(block: Block):
+    yield from block.segments
+    for row in block.table or ():
+        for cell in row:
+            yield from cell
+
+
+def _text(item) -> str:
+    return item if isinstance(item, str) else item["text"]
+
+
+def _option(item) -> str | None:
+    return item.get("option") if isinstance(item, dict) else None
+
+
 @dataclass
 class _Writer:
+    model: dict
+    choice: Choice
     blocks: list[Block] = field(default_factory=list)
 
     def add(self, text: str | tuple[Segment, ...], **options) -> None:
         parts = segments(text) if isinstance(text, str) else text
         self.blocks.append(Block(parts, **options))
 
-    def items(self, items: list, depth: int, level: int, article: int | None) -> None:
-        for index, item in enumerate(items):
-            text = item if isinstance(item, str) else item["text"]
-            self.add(text, label=item_label(depth, index), level=level, article=article)
+    def note(self, option: str, **options) -> None:
+        """In the plain text, what an optional part is, just before it."""
+        if self.choice.marks:
+            row = options_of(self.model)[option]
+            self.add(segments(f"[Pilihan desa: {row['note']}]", terms=False), role="note",
+                     option=option, keep_with_next=True, **options)
+
+    def items(self, items: list, depth: int, level: int, article: int | None,
+              framed: bool = False) -> None:
+        shown = [item for item in items if self.choice.shows(_option(item))]
+        for index, item in enumerate(shown):
+            if _option(item):
+                self.note(_option(item), level=level, framed=framed, article=article)
+            self.add(_text(item), label=item_label(depth, index), level=level,
+                     article=article, framed=framed, option=_option(item))
             if isinstance(item, dict) and item.get("items"):
-                self.items(item["items"], depth + 1, level + 1, article)
+                self.items(item["items"], depth + 1, level + 1, article, framed)
+
+    def signature(self, place_date: tuple[str, str] | None, office: str, name: str,
+                  space_before: int = 1) -> None:
+        """One signature block, kept on one page: place and date, office, room for the
+        signature and the stamp, name."""
+        sig = {"align": "left", "role": "signature", "column": "right", "keep_with_next": True}
+        lines = list(place_date or ()) + [office]
+        for index, line in enumerate(lines):
+            self.add(_upper_text(line) if line is office else line,
+                     space_before=space_before if index == 0 else 0, **sig)
+        self.add(_upper_text(name), space_before=SIGNATURE_GAP, bold=True,
+                 **{**sig, "keep_with_next": False})
 
 
-def _upper(text: str) -> tuple[Segment, ...]:
-    """``text`` in capitals, its placeholders filled in capitals too."""
-    return tuple(Segment(s.text.upper()) if s.key is None else s
-                 for s in segments(text, upper=True))
+def _upper_text(text: str) -> tuple[Segment, ...]:
+    return segments(text, upper=True)
 
 
-def layout(model: dict) -> list[Block]:
+def legal_basis_lines(model: dict, choice: Choice) -> list[tuple[str | None, str, bool]]:
+    """(option, text, written from data) for each Mengingat item shown."""
+    out = []
+    for item in model["legal_basis"]:
+        option = _option(item)
+        if not choice.shows(option):
+            continue
+        if isinstance(item, str):
+            out.append((None, mengingat_line(item), True))
+        elif "ref" in item:
+            out.append((option, mengingat_line(item["ref"]), True))
+        else:
+            text = item["text"].rstrip()
+            out.append((option, text if text.endswith((";", ".")) else f"{text};", False))
+    return out
+
+
+def layout(model: dict, choice: Choice = PLAIN) -> list[Block]:
     """The whole regulation, in order, in the form of the Lampiran of Permendagri 111/2014."""
     kind = model["type"]
     name = TYPE_NAMES[kind]
     title = model["title"].upper()
-    w = _Writer()
+    w = _Writer(model, choice)
     center = {"align": "center", "bold": True, "role": "title"}
-    w.add(_upper("KEPALA DESA {nama_desa}"), **center)
-    w.add(_upper("KABUPATEN {nama_kabupaten}"), **center)
-    w.add(_upper(f"{name} {{nama_desa}}"), space_before=True, **center)
-    w.add(_upper("NOMOR {nomor} TAHUN {tahun}"), **center)
-    w.add("TENTANG", space_before=True, **center)
-    w.add(_upper(title), **center)
-    w.add("DENGAN RAHMAT TUHAN YANG MAHA ESA", space_before=True, **center)
-    w.add(_upper("KEPALA DESA {nama_desa},"), space_before=True, **center)
+    w.add(_upper_text("Kepala Desa {nama_desa}"), **center)
+    w.add(_upper_text("Kabupaten {nama_kabupaten}"), **center)
+    w.add(_upper_text(f"{name} {{nama_desa}}"), space_before=1, **center)
+    w.add(_upper_text("NOMOR {nomor} TAHUN {tahun}"), **center)
+    w.add("TENTANG", space_before=1, **center)
+    w.add(segments(title, upper=True), **center)
+    w.add("DENGAN RAHMAT TUHAN YANG MAHA ESA", space_before=1, **center)
+    w.add(_upper_text("Kepala Desa {nama_desa},"), space_before=1, **center)
 
-    w.add("Menimbang:", align="left", space_before=True, keep_with_next=True)
-    w.items(model["considerations"], 0, 1, None)
-    w.add("Mengingat:", align="left", space_before=True, keep_with_next=True)
-    w.items(model["legal_basis"], 1, 1, None)
+    frame = {"framed": True, "align": "justify"}
+    for index, text in enumerate(model["considerations"]):
+        w.add(text, lead="Menimbang" if index == 0 else "", label=item_label(0, index),
+              space_before=1 if index == 0 else 0, **frame)
+    for index, (option, text, from_data) in enumerate(legal_basis_lines(model, choice)):
+        if option:
+            w.note(option, framed=True)
+        w.add(segments(text, terms=not from_data),
+              lead="Mengingat" if index == 0 else "", label=item_label(1, index),
+              space_before=1 if index == 0 else 0, option=option, **frame)
     if kind == "perdes":
-        w.add("Dengan Kesepakatan Bersama", align="center", space_before=True)
-        w.add(_upper("BADAN PERMUSYAWARATAN DESA {nama_desa}"), **center)
-        w.add("dan", align="center")
-        w.add(_upper("KEPALA DESA {nama_desa}"), **center)
-    w.add("MEMUTUSKAN:", space_before=True, **center)
-    w.add(f"Menetapkan: {name} TENTANG {title}.", align="left", space_before=True)
+        w.add("Dengan Kesepakatan Bersama", align="center", space_before=1, keep_with_next=True)
+        w.add(_upper_text("Badan Permusyawaratan Desa {nama_desa}"), keep_with_next=True,
+              **center)
+        w.add("dan", align="center", keep_with_next=True)
+        w.add(_upper_text("Kepala Desa {nama_desa}"), keep_with_next=True, **center)
+    w.add("MEMUTUSKAN:", space_before=1, keep_with_next=True, **center)
+    w.add(segments(f"{name.upper()} TENTANG {title}.", upper=True), lead="Menetapkan",
+          space_before=1, **frame)
 
     if kind == "keputusan-kades":
-        for number, decision in enumerate(model["decisions"], start=1):
-            w.add(decision["text"], label=f"{DIKTUM[number - 1]}:", level=0, article=number,
-                  commentary=decision.get("commentary"), space_before=True)
-            w.items(decision.get("items", []), 0, 1, number)
+        _decisions(w, model)
     else:
-        pasal = 0
-        for chapter_number, chapter in enumerate(model["chapters"], start=1):
-            # Definitions in KETENTUAN UMUM are numbered 1., 2., ... (UU 12/2011 Lampiran II).
-            first_depth = 1 if chapter["title"].strip().upper() == "KETENTUAN UMUM" else 0
-            w.add(f"BAB {roman(chapter_number)}", align="center", bold=True, role="heading",
-                  space_before=True, keep_with_next=True)
-            w.add(chapter["title"].upper(), align="center", bold=True, role="heading",
-                  keep_with_next=True)
-            for article in chapter["articles"]:
-                pasal += 1
-                w.add(f"Pasal {pasal}", align="center", bold=True, role="heading",
-                      space_before=True, keep_with_next=True, article=pasal,
-                      commentary=article.get("commentary"))
-                if "ayat" in article:
-                    for index, ayat in enumerate(article["ayat"], start=1):
-                        text = ayat if isinstance(ayat, str) else ayat["text"]
-                        w.add(text, label=f"({index})", level=0, article=pasal)
-                        if isinstance(ayat, dict) and ayat.get("items"):
-                            w.items(ayat["items"], 0, 1, pasal)
-                else:
-                    w.add(article["text"], article=pasal)
-                    w.items(article.get("items", []), first_depth, 1, pasal)
-        # The order to promulgate closes the last Pasal (Lampiran of Permendagri 111/2014).
-        gazette = "Lembaran Desa" if kind == "perdes" else "Berita Desa"
-        w.add(f"Agar setiap orang mengetahuinya, memerintahkan pengundangan {name.title()} ini "
-              f"dengan penempatannya dalam {gazette} {{nama_desa}}.", article=pasal)
+        _chapters(w, model)
 
-    signature = {"align": "left", "role": "signature", "level": 3}
-    w.add("Ditetapkan di {nama_desa}", space_before=True, **signature)
-    w.add("pada tanggal {tanggal_penetapan}", **signature)
-    w.add(_upper("KEPALA DESA {nama_desa},"), **signature)
-    w.add("(tanda tangan)", space_before=True, **signature)
-    w.add(_upper("{nama_kepala_desa}"), bold=True, **signature)
-    if kind != "keputusan-kades":
-        w.add("Diundangkan di {nama_desa}", space_before=True, **signature)
-        w.add("pada tanggal {tanggal_pengundangan}", **signature)
-        w.add(_upper("SEKRETARIS DESA {nama_desa},"), **signature)
-        w.add("(tanda tangan)", space_before=True, **signature)
-        w.add(_upper("{nama_sekretaris_desa}"), bold=True, **signature)
-        gazette = "LEMBARAN DESA" if kind == "perdes" else "BERITA DESA"
-        w.add(_upper(f"{gazette} {{nama_desa}} TAHUN {{tahun}} NOMOR {{nomor_lembaran}}"),
-              align="left", bold=True, space_before=True, role="signature")
+    if kind == "keputusan-kades":
+        w.signature(("Ditetapkan di {nama_desa}", "pada tanggal {tanggal_penetapan}"),
+                    "Kepala Desa {nama_desa},", "{nama_kepala_desa}")
+        if model.get("copies_to"):
+            w.add("Tembusan:", align="left", space_before=1, keep_with_next=True)
+            w.items(model["copies_to"], 1, 0, None)
+    else:
+        w.signature(("Ditetapkan di {nama_desa}", "pada tanggal {tanggal_penetapan}"),
+                    "Kepala Desa {nama_desa},", "{nama_kepala_desa}")
+        w.signature(("Diundangkan di {nama_desa}", "pada tanggal {tanggal_pengundangan}"),
+                    "Sekretaris Desa {nama_desa},", "{nama_sekretaris_desa}")
+        gazette = "Lembaran Desa" if kind == "perdes" else "Berita Desa"
+        w.add(_upper_text(f"{gazette} {{nama_desa}} TAHUN {{tahun}} NOMOR {{nomor_lembaran}}"),
+              align="left", bold=True, space_before=2, role="signature")
 
     if model.get("explanation"):
-        w.add("PENJELASAN", space_before=True, **center)
-        w.add(_upper(f"ATAS {name} {{nama_desa}} NOMOR {{nomor}} TAHUN {{tahun}}"), **center)
-        w.add(_upper(f"TENTANG {title}"), **center)
-        for paragraph in _paragraphs(model["explanation"]):
-            w.add(paragraph, space_before=True)
+        _explanation(w, model, name, title)
+    _attachments(w, model, name, title)
+    return w.blocks
+
+
+def _chapters(w: _Writer, model: dict) -> None:
+    pasal = 0
+    for chapter_number, chapter in enumerate(model["chapters"], start=1):
+        # Definitions in KETENTUAN UMUM are numbered 1., 2., ... (UU 12/2011 Lampiran II).
+        first_depth = 1 if chapter["title"].strip().upper() == "KETENTUAN UMUM" else 0
+        w.add(f"BAB {roman(chapter_number)}", align="center", bold=True, role="heading",
+              space_before=1, keep_with_next=True)
+        w.add(segments(chapter["title"], upper=True), align="center", bold=True,
+              role="heading", keep_with_next=True)
+        for article in chapter["articles"]:
+            if not w.choice.shows(article.get("option")):
+                continue
+            pasal += 1
+            if article.get("option"):
+                w.note(article["option"], article=pasal, space_before=1)
+            w.add(f"Pasal {pasal}", align="center", bold=True, role="heading",
+                  space_before=0 if article.get("option") and w.choice.marks else 1,
+                  keep_with_next=True, article=pasal, commentary=article.get("commentary"),
+                  option=article.get("option"))
+            if "ayat" in article:
+                shown = [a for a in article["ayat"] if w.choice.shows(_option(a))]
+                for index, ayat in enumerate(shown, start=1):
+                    if _option(ayat):
+                        w.note(_option(ayat), article=pasal)
+                    w.add(_text(ayat), label=f"({index})", article=pasal, option=_option(ayat))
+                    if isinstance(ayat, dict) and ayat.get("items"):
+                        w.items(ayat["items"], 0, 1, pasal)
+            else:
+                w.add(article["text"], article=pasal, option=article.get("option"))
+                w.items(article.get("items", []), first_depth, 1, pasal)
+    # The order to promulgate closes the last Pasal (Lampiran of Permendagri 111/2014).
+    gazette = "Lembaran Desa" if model["type"] == "perdes" else "Berita Desa"
+    w.add(f"Agar setiap orang mengetahuinya, memerintahkan pengundangan "
+          f"{TYPE_NAMES[model['type']]} ini dengan penempatannya dalam {gazette} {{nama_desa}}.",
+          article=pasal)
+
+
+def _decisions(w: _Writer, model: dict) -> None:
+    shown = [d for d in model["decisions"] if w.choice.shows(d.get("option"))]
+    for number, decision in enumerate(shown, start=1):
+        if decision.get("option"):
+            w.note(decision["option"], framed=True, article=number)
+        w.add(decision["text"], lead=diktum(number), framed=True, article=number,
+              commentary=decision.get("commentary"), space_before=1,
+              option=decision.get("option"))
+        w.items(decision.get("items", []), 0, 0, number, framed=True)
+
+
+def _explanation(w: _Writer, model: dict, name: str, title: str) -> None:
+    """Penjelasan: I. UMUM and II. PASAL DEMI PASAL, every Pasal shown ("Cukup jelas."
+    unless the model explains it), on a new page."""
+    explanation = model["explanation"]
+    center = {"align": "center", "bold": True, "role": "title"}
+    w.add("PENJELASAN", page_break=True, **center)
+    w.add("ATAS", **center)
+    w.add(_upper_text(f"{name} {{nama_desa}}"), **center)
+    w.add(_upper_text("NOMOR {nomor} TAHUN {tahun}"), **center)
+    w.add("TENTANG", **center)
+    w.add(segments(title, upper=True), **center)
+    w.add("I. UMUM", align="left", bold=True, space_before=1, keep_with_next=True,
+          role="heading")
+    for paragraph in _paragraphs(explanation.get("general", "")):
+        w.add(paragraph, level=1)
+    w.add("II. PASAL DEMI PASAL", align="left", bold=True, space_before=1,
+          keep_with_next=True, role="heading")
+    texts = {row["pasal"]: row["text"] for row in explanation.get("articles", [])}
+    shown = [a for c in model["chapters"] for a in c["articles"]
+             if w.choice.shows(a.get("option"))]
+    for pasal in range(1, len(shown) + 1):
+        w.add(f"Pasal {pasal}", align="left", level=1, space_before=1, keep_with_next=True)
+        for paragraph in _paragraphs(texts.get(pasal, "Cukup jelas.")):
+            w.add(paragraph, level=2)
+
+
+def _attachments(w: _Writer, model: dict, name: str, title: str) -> None:
+    """Each lampiran on a new page: its heading at the top right (LAMPIRAN, the
+    instrument, NOMOR, TENTANG), its title, its text or table, and the signature of the
+    Kepala Desa at its end (UU 12/2011 Lampiran II)."""
     attachments = model.get("attachments", [])
+    head = {"align": "left", "column": "right", "role": "heading", "keep_with_next": True}
     for number, attachment in enumerate(attachments, start=1):
         numeral = f" {roman(number)}" if len(attachments) > 1 else ""
-        w.add(f"LAMPIRAN{numeral}", align="left", bold=True, space_before=True, role="heading")
-        w.add(_upper(f"{name} {{nama_desa}} NOMOR {{nomor}} TAHUN {{tahun}}"), align="left")
-        w.add(attachment["title"].upper(), space_before=True, **center)
-        for paragraph in _paragraphs(attachment["text"]):
-            w.add(paragraph, space_before=True)
-    return w.blocks
+        w.add(f"LAMPIRAN{numeral}", page_break=True, **head)
+        w.add(_upper_text(f"{name} {{nama_desa}}"), **head)
+        w.add(_upper_text("NOMOR {nomor} TAHUN {tahun}"), **head)
+        w.add("TENTANG", **head)
+        w.add(segments(title, upper=True), **head)
+        w.add(segments(attachment["title"], upper=True), space_before=1, align="center",
+              bold=True, role="title")
+        for paragraph in _paragraphs(attachment.get("text", "")):
+            w.add(paragraph, space_before=1, align="left")
+        if attachment.get("table"):
+            table = attachment["table"]
+            rows = [tuple(segments(c) for c in table["columns"])]
+            rows += [tuple(segments(str(c)) for c in row) for row in table["rows"]]
+            w.blocks.append(Block((), role="table", table=tuple(rows), space_before=1))
+        w.signature(None, "Kepala Desa {nama_desa},", "{nama_kepala_desa}", space_before=2)
 
 
 def _paragraphs(text: str) -> list[str]:
     return [" ".join(part.split()) for part in re.split(r"\n\s*\n", text) if part.strip()]
 
 
-def article_count(model: dict) -> int:
+def article_count(model: dict, choice: Choice = PLAIN) -> int:
     if model["type"] == "keputusan-kades":
-        return len(model["decisions"])
-    return sum(len(chapter["articles"]) for chapter in model["chapters"])
+        return sum(1 for d in model["decisions"] if choice.shows(d.get("option")))
+    return sum(1 for chapter in model["chapters"] for a in chapter["articles"]
+               if choice.shows(a.get("option")))
+

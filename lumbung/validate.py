@@ -16,9 +16,10 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, ValidationError, validators
 
+from lumbung.legal import REGION_KEYS, WORD_KEYS, legal_references
 from lumbung.load import BareDate, Document, YamlDate, dotted
 from lumbung.problems import Problem
-from lumbung.regulation import PLACEHOLDER, shared_placeholders
+from lumbung.regulation import TOKEN, shared_placeholders
 from lumbung.scaffold import TODO_PREFIX
 from lumbung.schema import case_study_schema, model_regulation_schema
 from lumbung.vocab import Vocabulary, load_vocabulary, slugify
@@ -411,20 +412,58 @@ def _model_rules(doc: Document, display: str) -> list[Problem]:
             report(("placeholders", index, "key"),
                    f"'{key}' is already a shared placeholder; remove it here")
     declared = shared | {key for key in own if isinstance(key, str)}
+    words = set(WORD_KEYS) | set(REGION_KEYS)
     for path, text in _strings(data):
-        if path and path[0] in ("placeholders", "sources"):
+        if path and path[0] in ("placeholders", "sources", "options"):
             continue
-        for match in PLACEHOLDER.finditer(text):
-            if match.group(1) not in declared:
-                close = difflib.get_close_matches(match.group(1), sorted(declared), n=1)
-                hint = f"; did you mean '{{{close[0]}}}'?" if close else \
+        for match in TOKEN.finditer(text):
+            is_word, key = bool(match.group(1)), match.group(2)
+            known = words if is_word else declared
+            if key in known:
+                continue
+            close = difflib.get_close_matches(key, sorted(known), n=1)
+            prefix = "@" if is_word else ""
+            if is_word:
+                what = f"word '{match.group(0)}' is not a word of a kind of village"
+                hint = f"; did you mean '{{@{close[0]}}}'?" if close else \
+                    f"; use one of {', '.join(sorted(words))}"
+            else:
+                what = f"placeholder '{match.group(0)}' is not declared"
+                hint = f"; did you mean '{{{prefix}{close[0]}}}'?" if close else \
                     "; declare it under `placeholders:` with a label and an example"
-                line, col = doc.locate(path, match.group(0))
-                problems.append(Problem(display, line, col, dotted(path),
-                                        f"placeholder '{match.group(0)}' is not declared{hint}"))
-        if "{" in PLACEHOLDER.sub("", text) or "}" in PLACEHOLDER.sub("", text):
-            report(path, "braces are only for placeholders such as {nama_desa}; "
-                         "remove the other braces")
+            line, col = doc.locate(path, match.group(0))
+            problems.append(Problem(display, line, col, dotted(path), what + hint))
+        if "{" in TOKEN.sub("", text) or "}" in TOKEN.sub("", text):
+            report(path, "braces are only for placeholders such as {nama_desa} and words "
+                         "such as {@head}; remove the other braces")
+
+    references = legal_references()
+    for index, item in enumerate(data.get("legal_basis") or []):
+        key, path = (item, ("legal_basis", index)) if isinstance(item, str) else \
+            (item.get("ref"), ("legal_basis", index, "ref")) if isinstance(item, dict) else \
+            (None, None)
+        if isinstance(key, str) and key not in references:
+            close = difflib.get_close_matches(key, sorted(references), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else \
+                "; add it to lumbung/vocab/legal_references.yml with its source, or write `text:`"
+            report(path, f"unknown legal reference '{key}'{hint}")
+
+    option_keys = [row.get("key") for row in data.get("options") or [] if isinstance(row, dict)]
+    used_options: set[str] = set()
+    for path, value in _keyed(data, "option"):
+        if not isinstance(value, str):
+            continue
+        used_options.add(value)
+        if value not in option_keys:
+            close = difflib.get_close_matches(value, sorted(k for k in option_keys if k), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else \
+                "; declare it under `options:` with a label and a note"
+            report(path, f"unknown option '{value}'{hint}")
+    for index, key in enumerate(option_keys):
+        if isinstance(key, str) and key not in used_options:
+            report(("options", index, "key"), f"option '{key}' is declared but nothing uses it")
+        if isinstance(key, str) and option_keys.count(key) > 1:
+            report(("options", index, "key"), f"option '{key}' is declared twice")
 
     kind = data.get("type")
     needs, forbids = ("decisions", "chapters") if kind == "keputusan-kades" else \
@@ -444,7 +483,44 @@ def _model_rules(doc: Document, display: str) -> list[Problem]:
                              "or `ayat:`, not both and not neither")
             elif "ayat" in article and "items" in article:
                 report(path + ("items",), "put the items under the ayat they belong to")
+            ayat = article.get("ayat") if isinstance(article.get("ayat"), list) else []
+            optional = [isinstance(a, dict) and "option" in a for a in ayat]
+            for a_index in range(1, len(ayat)):
+                if optional[a_index - 1] and not optional[a_index]:
+                    report(path + ("ayat", a_index),
+                           "an ayat after an optional ayat must be optional too: put optional "
+                           "ayat last, so ayat numbers do not change when an option is off")
+    articles = sum(len(c.get("articles") or []) for _, c in _items(data, "chapters"))
+    explanation = data.get("explanation")
+    if isinstance(explanation, dict):
+        if kind == "keputusan-kades":
+            report(("explanation",), "a keputusan-kades has no Penjelasan")
+        seen: set[int] = set()
+        for index, row in enumerate(explanation.get("articles") or []):
+            number = row.get("pasal") if isinstance(row, dict) else None
+            if not isinstance(number, int) or isinstance(number, bool):
+                continue
+            if kind != "keputusan-kades" and number > articles:
+                report(("explanation", "articles", index, "pasal"),
+                       f"Pasal {number} does not exist: this model has {articles} Pasal")
+            if number in seen:
+                report(("explanation", "articles", index, "pasal"),
+                       f"Pasal {number} is explained twice")
+            seen.add(number)
     return problems
+
+
+def _keyed(value: Any, name: str, path: tuple = ()):
+    """(path, value) of every ``name:`` key anywhere in ``value``."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == name:
+                yield path + (key,), item
+            else:
+                yield from _keyed(item, name, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _keyed(item, name, path + (index,))
 
 
 def _strings(value: Any, path: tuple = ()):

@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import base64
 import functools
+import itertools
+import json
 
 import yaml
+from markupsafe import Markup
 
 from lumbung.catalog import Catalog, ModelRegulation
+from lumbung.legal import REGION_KEYS, REGIONS, WORD_KEYS, Words, nomenclatures
 from lumbung.regulation import (
+    Choice,
     article_count,
     declared_placeholders,
     layout,
+    options_of,
     placeholders_used,
 )
-from lumbung.render.documents import FORMATS, Options, to_docx
+from lumbung.render.documents import FORMATS, PAPER, Options, to_docx, to_odt
 from lumbung.render.views import case_url, model_url
 from lumbung.vocab import VOCAB_DIR
 
@@ -27,6 +33,44 @@ TYPE_LABELS = {
 
 def download_path(model_id: str, extension: str, variant: str = "") -> str:
     return f"unduh/{model_id}{variant}.{extension}"
+
+
+def paper_variant(paper: str) -> str:
+    """A4 is the plain file name; F4 adds ``-f4``."""
+    return "" if paper == "A4" else f"-{paper.lower()}"
+
+
+def option_sets(model: dict) -> list[tuple[str, ...]]:
+    """Every combination of the model's options, each sorted."""
+    keys = sorted(options_of(model))
+    return [combo for size in range(len(keys) + 1)
+            for combo in itertools.combinations(keys, size)]
+
+
+def template_path(model_id: str, paper: str, combo: tuple[str, ...]) -> str:
+    """The builder's templates of one paper and one set of options, as a script (so a copy
+    opened from the file system can load it too)."""
+    name = "+".join(combo) or "dasar"
+    return f"unduh/templat/{model_id}-{paper.lower()}-{name}.js"
+
+
+def template_script(model: dict, paper: str, combo: tuple[str, ...]) -> bytes:
+    """DOCX and ODT with ⟦key⟧ tokens for one paper and set of options, base64 in a
+    script that hands them to the builder."""
+    options = Options(paper=paper, tokens=True, choice=Choice(frozenset(combo)))
+    payload = {"docx": base64.b64encode(to_docx(model, options)).decode("ascii"),
+               "odt": base64.b64encode(to_odt(model, options)).decode("ascii")}
+    key = f"{model['id']}|{paper}|{'+'.join(combo)}"
+    return (f"(window.LP_TEMPLATES=window.LP_TEMPLATES||{{}})[{json.dumps(key)}]="
+            f"{json.dumps(payload)};\n").encode("ascii")
+
+
+def words_table() -> dict:
+    """Every kind of village's words and the region words, for the builder."""
+    return {"nomenclature": {key: {**{w: row[w] for w in WORD_KEYS},
+                                   "label": row["label"], "derived": row.get("derived", [])}
+                             for key, row in nomenclatures().items()},
+            "regions": REGIONS}
 
 
 @functools.cache
@@ -66,18 +110,26 @@ def model_view(model: ModelRegulation, catalog: Catalog, edit_base_url: str | No
         "articles": article_count(data),
         "article_word": "Diktum" if kind == "keputusan-kades" else "Pasal",
         "fields": [placeholders[key] for key in placeholders_used(data)],
+        "options": [{"key": key, "label": row["label"], "note": row["note"],
+                     "default": bool(row.get("default"))}
+                    for key, row in options_of(data).items()],
+        "nomenclatures": [{"key": key, "label": row["label"]}
+                          for key, row in nomenclatures().items()],
+        "papers": list(PAPER),
+        # Data from the project's own vocabulary files, with "<" escaped for a <script>.
+        "words_json": Markup(json.dumps(words_table(), ensure_ascii=False)
+                             .replace("<", "\\u003c")),
+        "words": {key: Words().word(key) for key in (*WORD_KEYS, *REGION_KEYS)},
+        "template_base": f"unduh/templat/{model.id}-",
         "steps": [step for step in adoption_steps() if kind in step["types"]],
         "cases": _cases(model, catalog),
         "downloads": [
-            {"label": "DOCX (Word)", "url": download_path(model.id, "docx")},
-            {"label": "ODT (LibreOffice)", "url": download_path(model.id, "odt")},
-            {"label": "PDF", "url": download_path(model.id, "pdf")},
-            {"label": "DOCX dengan catatan", "url": download_path(model.id, "docx", "-catatan")},
-        ],
-        # The builder's template travels inside the page, so it works offline and from a
-        # file:// copy (where a browser may not fetch files).
-        "template_b64": base64.b64encode(
-            to_docx(data, Options(tokens=True))).decode("ascii"),
+            {"label": f"{label} {paper}", "url": download_path(model.id, ext, paper_variant(paper))}
+            for paper in PAPER
+            for ext, label in (("docx", "DOCX (Word)"), ("odt", "ODT (LibreOffice)"),
+                               ("pdf", "PDF"))
+        ] + [{"label": "DOCX dengan catatan A4",
+              "url": download_path(model.id, "docx", "-catatan")}],
         "sources": [{"number": n, "title": source["title"], "publisher": source["publisher"],
                      "url": source.get("url"), "notes": source.get("notes")}
                     for n, source in enumerate(data["sources"], 1)],
@@ -110,10 +162,15 @@ def library_view(catalog: Catalog) -> dict:
 
 
 def model_downloads(model: ModelRegulation, paper: str = "A4") -> list[tuple[str, bytes]]:
-    """(site path, bytes) of every download of ``model``."""
-    files = [(download_path(model.id, ext), render(model.data, Options(paper=paper)))
-             for ext, render in FORMATS.items()]
+    """(site path, bytes) of every download of ``model``: the plain text (every option
+    shown and marked) in each format on A4 and F4, the DOCX with commentary, and the
+    builder's templates. ``paper`` is the paper of the commentary DOCX."""
+    files = [(download_path(model.id, ext, paper_variant(size)),
+              render(model.data, Options(paper=size)))
+             for size in PAPER for ext, render in FORMATS.items()]
     files.append((download_path(model.id, "docx", "-catatan"),
                   to_docx(model.data, Options(paper=paper, annotated=True))))
+    files += [(template_path(model.id, size, combo), template_script(model.data, size, combo))
+              for size in PAPER for combo in option_sets(model.data)]
     return files
 
