@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import yaml
 
@@ -314,7 +314,10 @@ def layout(model: dict, choice: Choice = PLAIN) -> list[Block]:
                     "Kepala Desa {nama_desa},", "{nama_kepala_desa}")
         if model.get("copies_to"):
             w.add("Tembusan:", align="left", space_before=1, keep_with_next=True)
+            start = len(w.blocks)
             w.items(model["copies_to"], 1, 0, None)
+            # The list of copies stays together with its heading.
+            w.blocks[start:-1] = [replace(b, keep_with_next=True) for b in w.blocks[start:-1]]
     else:
         w.signature(("Ditetapkan di {nama_desa}", "pada tanggal {tanggal_penetapan}"),
                     "Kepala Desa {nama_desa},", "{nama_kepala_desa}")

@@ -1,19 +1,25 @@
 """The builder on a model page, in Debian's Chromium at phone size: typing fills the text,
-and the DOCX it downloads carries the village's details with no blank left."""
+the kind of village, kabupaten or kota, paper and options apply, and the DOCX and ODT it
+downloads carry the village's details with no blank left; hostile values stay text."""
 
 from __future__ import annotations
 
-import base64
 import io
 import re
+import shutil
+import subprocess
 
 import docx
+import odfdo
 import pytest
 
 from conftest import ROOT
 from lumbung.catalog import load_catalog
+from lumbung.regulation import options_of
+from lumbung.render.models import option_sets, template_path
 
 PHONE = {"width": 360, "height": 740}
+MODELS = load_catalog(ROOT).models
 VALUES = {
     "nama_desa": "Sukamaju", "nama_kecamatan": "Kecamatan Contoh",
     "nama_kabupaten": "Lampung Timur", "nama_kepala_desa": "Ahmad Contoh",
@@ -23,51 +29,116 @@ VALUES = {
 }
 
 
-@pytest.mark.parametrize("model", load_catalog(ROOT).models, ids=lambda m: m.id)
-def test_form_fills_the_page_and_downloads_a_filled_docx(chromium, real_site_url, model, tmp_path):
+def open_form(chromium, url: str):
     context = chromium.new_context(viewport=PHONE, accept_downloads=True)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(f"{real_site_url}perdes/{model.id}/")
-    inputs = page.locator("#lp-builder input[data-key]")
-    keys = inputs.evaluate_all("els => els.map(e => e.dataset.key)")
+    page.goto(url)
+    return context, page, errors
+
+
+def fill_all(page, values: dict) -> None:
+    keys = page.locator("#lp-builder input[data-key]").evaluate_all(
+        "els => els.map(e => e.dataset.key)")
     for key in keys:
-        page.fill(f"#lp-field-{key}", VALUES.get(key, f"Isian {key}"))
-    first_heading = page.locator(".lp-blank[data-key=nama_desa]").first
-    assert first_heading.inner_text() == "SUKAMAJU"
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        page.fill(f"#lp-field-{key}", values.get(key, f"Isian {key}"))
+
+
+def download(page, button: str, target):
     with page.expect_download() as info:
-        page.click("#lp-builder-download")
-    path = tmp_path / "filled.docx"
-    info.value.save_as(path)
-    assert info.value.suggested_filename == f"{model.id}-sukamaju.docx"
-    document = docx.Document(path)
-    paragraphs = [p.text for p in document.paragraphs]
+        page.click(button)
+    info.value.save_as(target)
+    return info.value.suggested_filename
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.id)
+def test_form_fills_the_page_and_downloads_a_filled_docx(chromium, real_site_url, model,
+                                                         tmp_path):
+    context, page, errors = open_form(chromium, f"{real_site_url}perdes/{model.id}/")
+    fill_all(page, VALUES)
+    assert page.locator(".lp-blank[data-key=nama_desa]").first.inner_text() == "SUKAMAJU"
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    name = download(page, "#lp-builder-download", tmp_path / "filled.docx")
+    assert name == f"{model.id}-sukamaju.docx"
+    paragraphs = [p.text for p in docx.Document(tmp_path / "filled.docx").paragraphs]
     text = "\n".join(paragraphs)
-    assert paragraphs[0] == "KEPALA DESA SUKAMAJU"  # heading
-    assert any(p.endswith(" SUKAMAJU") and p.startswith(("PERATURAN", "KEPUTUSAN"))
-               for p in paragraphs[:4])  # title
-    assert "Ditetapkan di Sukamaju" in text and "AHMAD CONTOH" in text  # signature
+    assert paragraphs[0] == "KEPALA DESA SUKAMAJU"
+    assert paragraphs[1] == "KABUPATEN LAMPUNG TIMUR"
+    assert "Ditetapkan di Sukamaju" in text and "AHMAD CONTOH" in text
     assert "……" not in text and "⟦" not in text and "{" not in text
     assert errors == []
     context.close()
 
 
+def test_kind_of_village_kota_paper_and_option_reach_the_docx_and_odt(chromium, real_site_url,
+                                                                      tmp_path):
+    model = next(m for m in MODELS if options_of(m.data))
+    option = sorted(options_of(model.data))[0]
+    context, page, errors = open_form(
+        chromium, f"{real_site_url}perdes/{model.id}/?pilihan={option}")
+    assert page.is_checked(f"#lp-option-{option}")
+    page.select_option("#lp-nomenclature", "nagari")
+    page.select_option("#lp-region", "kota")
+    page.select_option("#lp-paper", "F4")
+    fill_all(page, VALUES)
+    assert "WALI NAGARI" in page.locator(".lp-regulation").inner_text()
+    assert page.locator("#lp-nomenclature-note").inner_text()  # derived words are named
+    download(page, "#lp-builder-download", tmp_path / "n.docx")
+    document = docx.Document(tmp_path / "n.docx")
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert text.startswith("WALI NAGARI SUKAMAJU\nKOTA LAMPUNG TIMUR")
+    assert "KEPALA DESA" not in text and "KABUPATEN" not in text
+    assert "[Pilihan desa" not in text
+    assert round(document.sections[0].page_height.mm) == 330
+    download(page, "#lp-builder-download-odt", tmp_path / "n.odt")
+    odt = odfdo.Document(str(tmp_path / "n.odt"))
+    odt_text = "\n".join(p.text_recursive for p in odt.body.get_elements("descendant::text:p"))
+    assert "WALI NAGARI SUKAMAJU" in odt_text and "⟦" not in odt_text
+    props = odt.get_style("page-layout", "Mpm1").get_properties()
+    assert props["fo:page-height"] == "330mm"
+    soffice = shutil.which("soffice")
+    if soffice:
+        subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                        "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "n.odt")],
+                       capture_output=True, timeout=300, check=True)
+        assert (tmp_path / "n.pdf").stat().st_size > 1000
+    assert errors == []
+    context.close()
+
+
+def test_hostile_values_leave_well_formed_documents(chromium, real_site_url, tmp_path):
+    model = MODELS[0]
+    hostile = "\u0001<w:p>&amp;\u001b\ufffe\"Désa\" 🌾 قرية ‏" + "x" * 10_000
+    context, page, errors = open_form(chromium, f"{real_site_url}perdes/{model.id}/")
+    fill_all(page, {**VALUES, "nama_desa": hostile})
+    download(page, "#lp-builder-download", tmp_path / "h.docx")
+    assert "dihapus" in page.locator("#lp-builder-status").inner_text()
+    text = "\n".join(p.text for p in docx.Document(tmp_path / "h.docx").paragraphs)
+    assert "<W:P>&AMP;\"DÉSA\" 🌾 قرية" in text
+    assert "\u0001" not in text and "\ufffe" not in text
+    download(page, "#lp-builder-download-odt", tmp_path / "h.odt")
+    odt = odfdo.Document(str(tmp_path / "h.odt"))
+    assert "<w:p>&amp;" in odt.body.text_recursive.lower()
+    assert errors == []
+    context.close()
+
+
 def test_download_is_refused_until_every_field_is_filled(chromium, real_site_url):
-    model = load_catalog(ROOT).models[0]
-    context = chromium.new_context(viewport=PHONE)
-    page = context.new_page()
-    page.goto(f"{real_site_url}perdes/{model.id}/")
+    model = MODELS[0]
+    context, page, _ = open_form(chromium, f"{real_site_url}perdes/{model.id}/")
     page.fill("#lp-field-nama_desa", "Sukamaju")
     page.click("#lp-builder-download")
     assert page.locator("#lp-builder-status").inner_text().startswith("Isi dulu:")
     context.close()
 
 
-def test_builder_template_in_the_page_holds_tokens_where_the_blanks_are(real_site):
-    for model in load_catalog(ROOT).models:
+def test_a_template_exists_for_every_paper_and_set_of_options(real_site):
+    for model in MODELS:
+        for paper in ("A4", "F4"):
+            for combo in option_sets(model.data):
+                script = (real_site / template_path(model.id, paper, combo)).read_text("ascii")
+                assert re.match(r"^\(window\.LP_TEMPLATES=", script)
         page = (real_site / "perdes" / model.id / "index.html").read_text("utf-8")
-        b64 = re.search(r'id="lp-builder-template"[^>]*>([^<]+)<', page)[1]
-        document = docx.Document(io.BytesIO(base64.b64decode(b64)))
-        assert "⟦nama_desa" in "\n".join(p.text for p in document.paragraphs)
+        assert "LP_TEMPLATES" not in page  # fetched only when the form is used
+        assert len(io.BytesIO(page.encode()).getvalue()) < 200_000

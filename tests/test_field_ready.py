@@ -173,7 +173,8 @@ def test_offline_copy_opens_from_the_file_system(chromium, real_site, tmp_path):
     model_folder = page.url.rsplit("/", 1)[0].removeprefix("file://")
     assert (tmp_path / "x").parent.joinpath(  # the download is in the copy
         (model_folder + "/" + download).removeprefix(str(tmp_path) + "/")).exists()
-    for input_id in page.locator("#lp-builder input").evaluate_all("els => els.map(e => e.id)"):
+    for input_id in page.locator("#lp-builder input[data-key]").evaluate_all(
+            "els => els.map(e => e.id)"):
         page.fill(f"#{input_id}", "Sukamaju" if input_id.endswith("nama_desa") else "7")
     with page.expect_download() as info:
         page.click("#lp-builder-download")

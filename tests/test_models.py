@@ -355,14 +355,17 @@ def pdf_fonts(reader: pypdf.PdfReader) -> set[str]:
 
 
 def signature_pages(pages: list[str], office: str, name: str) -> list[tuple[int, int]]:
-    """(page of the office line, page of the name) for each signature block."""
+    """(page of the office line, page of the name) for each signature block; the office
+    may wrap over two lines."""
+    flat = [" ".join(page.split()) for page in pages]
     out = []
-    for index, page in enumerate(pages):
-        for line in page.splitlines():
-            if line.strip() == name:
-                before = [i for i in range(index + 1)
-                          if any(ln.strip() == office for ln in pages[i].splitlines())]
-                out.append((before[-1] if before else -1, index))
+    for index, text in enumerate(flat):
+        position = text.find(name)
+        while position >= 0:
+            found = [i for i in range(index + 1)
+                     if office in (text[:position] if i == index else flat[i])]
+            out.append((found[-1] if found else -1, index))
+            position = text.find(name, position + 1)
     return out
 
 

@@ -33,7 +33,15 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm, mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import CondPageBreak, PageBreak, SimpleDocTemplate, Spacer, TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Frame,
+    PageBreak,
+    PageTemplate,
+    Spacer,
+    TableStyle,
+)
 from reportlab.platypus import Paragraph as PdfParagraph
 from reportlab.platypus import Table as PdfTable
 
@@ -44,13 +52,14 @@ PAPER = {"A4": (210, 297), "F4": (215, 330)}  # millimetres
 MARGIN_CM = 2.5
 STEP_CM = 0.75  # indentation per list level
 LABEL_CM = 1.0  # width of a hanging label: "a.", "(1)", "10."
-RIGHT_COLUMN_CM = 8.5  # signature and lampiran heading column
+RIGHT_COLUMN_CM = 8.0  # signature and lampiran heading column
 FONT_SIZE = 12
 LINE_PT = 14  # exact line height in every format, so lines and pages fall alike
 FONT_NAME = "Arial"  # as named in DOCX and ODT
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 AUTHOR = "Lumbung Praktik"
 MAX_FIELD = 10_000  # characters a filled value may have
+KEEP_WHOLE = ("title", "heading", "signature", "note")  # never split over two pages
 
 # Characters XML 1.0 cannot carry (C0 controls but tab and newline, U+FFFE/U+FFFF and
 # lone surrogates); a filled value loses them, and the caller is told.
@@ -187,7 +196,7 @@ def to_docx(model: dict, options: Options = Options()) -> bytes:
         fmt.left_indent, fmt.first_line_indent = Cm(line.left), Cm(line.first)
         fmt.space_before = Pt(LINE_PT * block.space_before)
         fmt.keep_with_next = block.keep_with_next
-        fmt.keep_together = True
+        fmt.keep_together = block.role in KEEP_WHOLE
         fmt.page_break_before = block.page_break
         for tab in line.tabs:
             fmt.tab_stops.add_tab_stop(Cm(tab))
@@ -345,14 +354,16 @@ def _odt_paragraph_style(document: OdfDocument, styles: dict, block: Block,
                          geo: Geometry) -> str:
     line = line_of(block, geo)
     key = (block.align, line.left, line.first, line.tabs, block.space_before,
-           block.keep_with_next, block.page_break)
+           block.keep_with_next, block.page_break, block.role in KEEP_WHOLE)
     if key not in styles:
         name = f"LpP{len(styles) + 1}"
         area = {"fo:text-align": {"center": "center", "left": "start", "justify": "justify"}[
             block.align], "fo:margin-left": f"{line.left}cm", "fo:text-indent": f"{line.first}cm",
             "fo:margin-top": f"{LINE_PT * block.space_before}pt",
             "fo:margin-bottom": "0pt", "fo:line-height": f"{LINE_PT}pt",
-            "fo:keep-together": "always", "fo:widows": "2", "fo:orphans": "2"}
+            "fo:widows": "2", "fo:orphans": "2"}
+        if block.role in KEEP_WHOLE:
+            area["fo:keep-together"] = "always"
         if block.keep_with_next:
             area["fo:keep-with-next"] = "always"
         if block.page_break:
@@ -441,12 +452,16 @@ def to_pdf(model: dict, options: Options = Options()) -> bytes:
     geo = Geometry.of(blocks)
     width, height = PAPER[options.paper]
     out = io.BytesIO()
-    doc = SimpleDocTemplate(out, pagesize=(width * mm, height * mm),
-                            leftMargin=MARGIN_CM * cm, rightMargin=MARGIN_CM * cm,
-                            topMargin=MARGIN_CM * cm, bottomMargin=MARGIN_CM * cm,
-                            title=_title(model, options), author=AUTHOR, creator=AUTHOR,
-                            producer=AUTHOR, subject=model["title"], invariant=1,
-                            initialFontName=regular, initialFontSize=FONT_SIZE)
+    page_size = (width * mm, height * mm)
+    doc = BaseDocTemplate(out, pagesize=page_size, title=_title(model, options), author=AUTHOR,
+                          creator=AUTHOR, producer=AUTHOR, subject=model["title"], invariant=1,
+                          initialFontName=regular, initialFontSize=FONT_SIZE)
+    # The text area of DOCX and ODT: the margins, with no padding inside the frame.
+    frame = Frame(MARGIN_CM * cm, MARGIN_CM * cm, page_size[0] - 2 * MARGIN_CM * cm,
+                  page_size[1] - 2 * MARGIN_CM * cm, leftPadding=0, rightPadding=0,
+                  topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate("page", frames=[frame],
+                                       onPage=_pdf_page_number(regular))])
     body_width = width / 10 - 2 * MARGIN_CM
     story: list = []
     for block in blocks:
@@ -470,12 +485,12 @@ def to_pdf(model: dict, options: Options = Options()) -> bytes:
             spaceBefore=LINE_PT * block.space_before,
             alignment={"center": TA_CENTER, "left": TA_LEFT, "justify": TA_JUSTIFY}[block.align],
             leftIndent=line.left * cm, firstLineIndent=0, keepWithNext=int(keep),
-            allowWidows=0, allowOrphans=0, bulletFontName=font, bulletFontSize=FONT_SIZE,
+            allowWidows=0, allowOrphans=0, allowSplitting=int(block.role not in KEEP_WHOLE),
+            bulletFontName=font, bulletFontSize=FONT_SIZE,
             bulletIndent=(line.left + line.first) * cm)
         bullet = _pdf_bullet(line, font) if line.prefix else None
         story.append(PdfParagraph(text, style, bulletText=bullet))
-    doc.build(story, onFirstPage=_pdf_page_number(regular),
-              onLaterPages=_pdf_page_number(regular))
+    doc.build(story)
     return out.getvalue()
 
 
