@@ -29,6 +29,7 @@ GAZETTES = {
 WORD_KEYS = ("village", "head", "council", "council_short", "secretary", "regulation",
              "head_regulation", "head_decision", "gazette", "bulletin")
 REGION_KEYS = ("region", "region_head", "region_generic")
+DRAFT_KEY = "draft"  # "RANCANGAN " before the name of a draft, nothing otherwise
 REGIONS = {
     "kabupaten": {"region": "Kabupaten", "region_head": "Bupati", "region_generic": "kabupaten"},
     "kota": {"region": "Kota", "region_head": "Wali Kota", "region_generic": "kota"},
@@ -103,8 +104,11 @@ class Words:
 
     nomenclature: str = "desa"
     region: str | None = None
+    draft: bool = False
 
     def word(self, key: str) -> str:
+        if key == DRAFT_KEY:
+            return "RANCANGAN " if self.draft else ""
         if key in REGION_KEYS:
             return (REGIONS[self.region] if self.region else GENERIC_REGION)[key]
         return nomenclatures()[self.nomenclature][key]

@@ -60,6 +60,11 @@ class Placeholder:
     key: str
     label: str
     example: str
+    per_document: bool = False  # each regulation has its own (number, dates)
+
+    @property
+    def numeric(self) -> bool:
+        return self.key.startswith(("nomor", "tahun"))
 
 
 @dataclass(frozen=True)
@@ -116,7 +121,8 @@ PLAIN = Choice()
 @functools.cache
 def shared_placeholders() -> tuple[Placeholder, ...]:
     with open(VOCAB_DIR / "placeholders.yml", encoding="utf-8") as handle:
-        return tuple(Placeholder(str(r["key"]), r["label"], str(r["example"]))
+        return tuple(Placeholder(str(r["key"]), r["label"], str(r["example"]),
+                                 bool(r.get("per_document")))
                      for r in yaml.safe_load(handle))
 
 
@@ -277,7 +283,8 @@ def layout(model: dict, choice: Choice = PLAIN) -> list[Block]:
     center = {"align": "center", "bold": True, "role": "title"}
     w.add(_upper_text("Kepala Desa {nama_desa}"), **center)
     w.add(_upper_text("Kabupaten {nama_kabupaten}"), **center)
-    w.add(_upper_text(f"{name} {{nama_desa}}"), space_before=1, **center)
+    # "{@draft}" is "RANCANGAN " in the draft for the musyawarah and the BPD.
+    w.add(_upper_text(f"{{@draft}}{name} {{nama_desa}}"), space_before=1, **center)
     w.add(_upper_text("NOMOR {nomor} TAHUN {tahun}"), **center)
     w.add("TENTANG", space_before=1, **center)
     w.add(segments(title, upper=True), **center)

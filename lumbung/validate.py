@@ -16,7 +16,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, ValidationError, validators
 
-from lumbung.legal import REGION_KEYS, WORD_KEYS, legal_references
+from lumbung.legal import DRAFT_KEY, REGION_KEYS, WORD_KEYS, legal_references
 from lumbung.load import BareDate, Document, YamlDate, dotted
 from lumbung.problems import Problem
 from lumbung.regulation import TOKEN, shared_placeholders
@@ -412,7 +412,7 @@ def _model_rules(doc: Document, display: str) -> list[Problem]:
             report(("placeholders", index, "key"),
                    f"'{key}' is already a shared placeholder; remove it here")
     declared = shared | {key for key in own if isinstance(key, str)}
-    words = set(WORD_KEYS) | set(REGION_KEYS)
+    words = set(WORD_KEYS) | set(REGION_KEYS) | {DRAFT_KEY}
     for path, text in _strings(data):
         if path and path[0] in ("placeholders", "sources", "options"):
             continue

@@ -142,3 +142,63 @@ def test_a_template_exists_for_every_paper_and_set_of_options(real_site):
         page = (real_site / "perdes" / model.id / "index.html").read_text("utf-8")
         assert "LP_TEMPLATES" not in page  # fetched only when the form is used
         assert len(io.BytesIO(page.encode()).getvalue()) < 200_000
+
+
+def test_tiru_di_desa_saya_opens_the_form_with_the_case_options_and_the_package(
+        chromium, real_site_url, tmp_path):
+    """From the Sumbergede case page on a phone: one tap on "Tiru di desa saya" (in the
+    first screen), the spouse-appearance option is on; the profile typed once fills another
+    model after a reload; one tap downloads the package of every document, filled."""
+    import zipfile
+
+    context, page, errors = open_form(
+        chromium, f"{real_site_url}kasus/sumbergede-perdes-pelindungan-pmi/")
+    button = page.get_by_role("link", name=re.compile("^Tiru di desa saya"))
+    box = button.first.bounding_box()
+    assert box and box["y"] + box["height"] <= PHONE["height"]  # first screen
+    button.first.click()
+    page.wait_for_selector("#lp-builder")
+    assert page.is_checked("#lp-option-hadir_bersama")
+    page.select_option("#lp-nomenclature", "kampung")
+    page.fill("#lp-field-nama_desa", "Desa Oelnasi")
+    page.locator("#lp-field-nama_desa").blur()
+    assert page.input_value("#lp-field-nama_desa") == "Oelnasi"
+    assert "dihapus" in page.locator("#lp-error-nama_desa").inner_text()
+    assert page.get_attribute("#lp-field-nomor", "inputmode") == "numeric"
+    page.click("#lp-builder-package")  # empty fields: errors beside them and the button
+    assert page.locator("#lp-error-nama_kepala_desa").inner_text() == "Wajib diisi."
+    assert page.locator("#lp-builder-status").inner_text().startswith("Isi dulu:")
+    fill_all(page, {**VALUES, "nama_desa": "Oelnasi", "nomor": "3"})
+
+    other = next(m for m in MODELS if m.data["type"] == "perkades")
+    page.goto(f"{real_site_url}perdes/{other.id}/")
+    page.reload()
+    assert page.input_value("#lp-field-nama_desa") == "Oelnasi"
+    assert page.input_value("#lp-nomenclature") == "kampung"
+    assert page.input_value("#lp-field-nomor") == ""  # its own number, not the Perdes's
+    assert page.input_value("#lp-field-nomor_perdes_pmi") == "3"  # carried
+    name = download(page, "#lp-builder-package", tmp_path / "paket.zip")
+    assert name == "paket-oelnasi.zip"
+    with zipfile.ZipFile(tmp_path / "paket.zip") as archive:
+        names = sorted(archive.namelist())
+        assert len(names) == 8 and all(n.startswith("paket-oelnasi/") for n in names)
+        texts = {}
+        for entry in names:
+            if entry.endswith(".docx"):
+                data = archive.read(entry)
+                texts[entry] = "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+        for entry, text in texts.items():
+            assert text.startswith("KEPALA KAMPUNG OELNASI"), entry
+            assert "AHMAD CONTOH" in text and "⟦" not in text, entry
+            assert "KEPALA DESA" not in text, entry
+        draft = next(t for e, t in texts.items() if "rancangan" in e)
+        assert "RANCANGAN PERATURAN KAMPUNG OELNASI\nNOMOR …… TAHUN ……" in draft
+        final = next(t for e, t in texts.items() if "2-peraturan" in e)
+        assert "NOMOR 3 TAHUN 2026" in final and "hadir bersama" in final
+        perkades = next(t for e, t in texts.items() if "3-peraturan" in e)
+        assert "Nomor 3 Tahun 2026" in perkades  # the Perdes number carried
+    page.click("#lp-profile-clear")
+    page.reload()
+    assert page.input_value("#lp-field-nama_desa") == ""
+    assert errors == []
+    context.close()

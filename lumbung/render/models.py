@@ -11,12 +11,13 @@ import yaml
 from markupsafe import Markup
 
 from lumbung.catalog import Catalog, ModelRegulation
-from lumbung.legal import REGION_KEYS, REGIONS, WORD_KEYS, Words, nomenclatures
+from lumbung.legal import DRAFT_KEY, REGION_KEYS, REGIONS, WORD_KEYS, Words, nomenclatures
 from lumbung.regulation import (
     Choice,
     article_count,
     declared_placeholders,
     layout,
+    shared_placeholders,
     options_of,
     placeholders_used,
 )
@@ -65,6 +66,30 @@ def template_script(model: dict, paper: str, combo: tuple[str, ...]) -> bytes:
             f"{json.dumps(payload)};\n").encode("ascii")
 
 
+@functools.cache
+def package() -> dict:
+    with open(VOCAB_DIR / "package.yml", encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def package_view(catalog: Catalog) -> dict:
+    """What the builder needs to fill the whole package: each document's model, file name,
+    draft or not, options and blanks; the carried blanks; the blanks each regulation has
+    its own of."""
+    spec = package()
+    documents = []
+    for row in spec["documents"]:
+        model = catalog.models_by_id.get(row["model"])
+        if model is None:
+            continue
+        documents.append({"model": model.id, "file": row["file"], "draft": bool(row.get("draft")),
+                          "type": model.data["type"], "options": sorted(options_of(model.data)),
+                          "keys": placeholders_used(model.data)})
+    per_document = sorted(p.key for p in declared_placeholders({}).values() if p.per_document)
+    return {"documents": documents, "carried": spec.get("carried", {}),
+            "per_document": per_document}
+
+
 def words_table() -> dict:
     """Every kind of village's words and the region words, for the builder."""
     return {"nomenclature": {key: {**{w: row[w] for w in WORD_KEYS},
@@ -86,6 +111,7 @@ def _cases(model: ModelRegulation, catalog: Catalog) -> list[dict]:
 
 
 def model_view(model: ModelRegulation, catalog: Catalog, edit_base_url: str | None) -> dict:
+    """Everything the model page shows: the form, the downloads, the text."""
     data = model.data
     blocks = layout(data)
     last_of_article: dict[int, int] = {}
@@ -110,6 +136,7 @@ def model_view(model: ModelRegulation, catalog: Catalog, edit_base_url: str | No
         "articles": article_count(data),
         "article_word": "Diktum" if kind == "keputusan-kades" else "Pasal",
         "fields": [placeholders[key] for key in placeholders_used(data)],
+        "profile_keys": [p.key for p in shared_placeholders() if not p.per_document],
         "options": [{"key": key, "label": row["label"], "note": row["note"],
                      "default": bool(row.get("default"))}
                     for key, row in options_of(data).items()],
@@ -117,9 +144,9 @@ def model_view(model: ModelRegulation, catalog: Catalog, edit_base_url: str | No
                           for key, row in nomenclatures().items()],
         "papers": list(PAPER),
         # Data from the project's own vocabulary files, with "<" escaped for a <script>.
-        "words_json": Markup(json.dumps(words_table(), ensure_ascii=False)
-                             .replace("<", "\\u003c")),
-        "words": {key: Words().word(key) for key in (*WORD_KEYS, *REGION_KEYS)},
+        "words_json": _script_json(words_table()),
+        "package_json": _script_json(package_view(catalog)),
+        "words": {key: Words().word(key) for key in (*WORD_KEYS, *REGION_KEYS, DRAFT_KEY)},
         "template_base": f"unduh/templat/{model.id}-",
         "steps": [step for step in adoption_steps() if kind in step["types"]],
         "cases": _cases(model, catalog),
@@ -137,6 +164,12 @@ def model_view(model: ModelRegulation, catalog: Catalog, edit_base_url: str | No
         "source_path": model.source_path,
         "edit_url": f"{edit_base_url}{model.source_path}" if edit_base_url else None,
     }
+
+
+def _script_json(value) -> Markup:
+    """JSON for a <script type="application/json">: "<" escaped, so no text in it can
+    close the element."""
+    return Markup(json.dumps(value, ensure_ascii=False).replace("<", "\\u003c"))
 
 
 def _commentary(block, catalog: Catalog) -> dict:

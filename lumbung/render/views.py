@@ -140,6 +140,7 @@ def case_view(case: CaseStudy, catalog: Catalog, edit_base_url: str | None,
             for key, heading in STORY_SECTIONS if data["story"].get(key) is not None
         ],
         "instruments": [_instrument(item, vocab, catalog) for item in data.get("instruments", [])],
+        "copy_links": _copy_links(case, catalog),
         "budget": [_budget_line(item, vocab, sources) for item in data.get("budget", [])],
         "actors": [
             {"name": actor["name"], "type": _term(vocab, "actor_types", actor["type"]),
@@ -197,6 +198,21 @@ def similar_json(case: CaseStudy, catalog: Catalog) -> str:
                       "kabupaten": item["kabupaten"], "provinsi": item["provinsi"],
                       "reasons": item["reasons"]})
     return json.dumps({"cases": items}, ensure_ascii=False, separators=(",", ":"))
+
+
+def _copy_links(case: CaseStudy, catalog: Catalog) -> list[dict]:
+    """"Tiru di desa saya": each model an instrument of the case follows, opened with the
+    options this case chose (the model's `options[].cases`) switched on."""
+    links: dict[str, dict] = {}
+    for item in case.data.get("instruments", []):
+        model = catalog.models_by_id.get(item.get("model", ""))
+        if model is None or model.id in links:
+            continue
+        chosen = [row["key"] for row in model.data.get("options", [])
+                  if case.id in row.get("cases", [])]
+        links[model.id] = {"url": model_url(model.id), "title": model.title,
+                           "query": f"?pilihan={','.join(chosen)}" if chosen else ""}
+    return list(links.values())
 
 
 def _instrument(item: dict, vocab: Vocabulary, catalog: Catalog) -> dict:

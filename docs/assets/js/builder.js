@@ -1,11 +1,12 @@
-// Model-regulation builder: fills the blanks of the text on the page as the user types,
-// swaps the words of the chosen kind of village (Desa, Kalurahan, Nagari ...), and
-// downloads a DOCX or ODT with the village's details, entirely in the browser.
+// Model-regulation builder: the village's profile, typed once and kept on this device
+// (localStorage), fills the blanks of the text on the page and of every model; the words
+// of the chosen kind of village (Desa, Kalurahan, Nagari ...) replace the general ones;
+// DOCX, ODT and the whole package (a zip) are made in the browser.
 //
 // The templates are the same documents as the plain downloads with ⟦key⟧ tokens where
-// the blanks and the village words are, one per paper and set of options, built into
-// small scripts (unduh/templat/...js) loaded only when a download is asked for, so the
-// builder works online, offline and from a copy opened from the file system. fflate
+// the blanks and the village words are, one per model, paper and set of options, built
+// into small scripts (unduh/templat/...js) loaded only when a download is asked for, so
+// the builder works online, offline and from a copy opened from the file system. fflate
 // (vendored from npm, MIT) unzips and zips them; the browser's own XML parser and
 // serializer edit the text nodes, so values are escaped by the serializer, not by hand.
 (function () {
@@ -18,25 +19,100 @@
   var blanks = Array.prototype.slice.call(document.querySelectorAll(".lp-blank[data-key]"));
   var terms = Array.prototype.slice.call(document.querySelectorAll(".lp-term[data-term]"));
   var words = JSON.parse(document.getElementById("lp-builder-words").textContent);
+  var pack = JSON.parse(document.getElementById("lp-package-data").textContent);
   var nomenclature = document.getElementById("lp-nomenclature");
   var region = document.getElementById("lp-region");
   var paper = document.getElementById("lp-paper");
+  var modelId = form.dataset.name;
   var BLANK = "……";
+  var STORE = "lumbung-praktik:profil-desa";
   // Characters XML 1.0 cannot carry; they are removed from a value, and the user told.
-  var ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/g;
+  var ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(^|[^\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
   var MAX = 10000;
+  // A name typed with its kind in front ("Desa Oelnasi"): the kind is removed, and said.
+  var PREFIXES = {
+    nama_desa: /^(desa|kelurahan|kalurahan|nagari|gampong|pekon|kampung|ds\.?)\s+/i,
+    nama_kecamatan: /^(kecamatan|kapanewon|kemantren|distrik|kec\.?)\s+/i,
+    nama_kabupaten: /^(kabupaten|kab\.?|kota)\s+/i
+  };
 
   function clean(value) {
-    return value.replace(ILLEGAL, "").replace(/\s+/g, " ").trim().slice(0, MAX);
+    return value.replace(ILLEGAL, "$1").replace(/\s+/g, " ").trim().slice(0, MAX);
   }
 
+  function errorOf(input) { return document.getElementById("lp-error-" + input.dataset.key); }
+
+  function say(input, text, info) {
+    var el = errorOf(input);
+    if (!el) return;
+    el.textContent = text;
+    el.classList.toggle("lp-field-error--info", Boolean(info));
+  }
+
+  function stripPrefix(input) {
+    var rule = PREFIXES[input.dataset.key];
+    if (!rule) return;
+    var match = input.value.trim().match(rule);
+    if (!match) return;
+    var word = match[1];
+    input.value = input.value.trim().slice(match[0].length);
+    if (input.dataset.key === "nama_kabupaten" && /^kota$/i.test(word)) region.value = "kota";
+    say(input, "Kata \u201c" + word + "\u201d dihapus: sebutannya sudah dicetak di naskah.", true);
+  }
+
+  // --- the profile, kept on this device ------------------------------------------------------
+  function load() {
+    try { return JSON.parse(window.localStorage.getItem(STORE)) || {}; } catch (e) { return {}; }
+  }
+
+  function save() {
+    var profile = load();
+    profile.v = 1;
+    profile.nomenclature = nomenclature.value;
+    profile.region = region.value;
+    profile.paper = paper.value;
+    profile.fields = profile.fields || {};
+    profile.documents = profile.documents || {};
+    var own = profile.documents[modelId] = profile.documents[modelId] || {};
+    inputs.forEach(function (input) {
+      (input.hasAttribute("data-per-document") ? own : profile.fields)[input.dataset.key] = input.value;
+    });
+    if (form.dataset.type === "perdes") {
+      Object.keys(pack.carried).forEach(function (key) {
+        profile.fields[key] = own[pack.carried[key]] || "";
+      });
+    }
+    profile.options = profile.options || {};
+    optionBoxes.forEach(function (box) { profile.options[box.dataset.option] = box.checked; });
+    try { window.localStorage.setItem(STORE, JSON.stringify(profile)); } catch (e) { /* private mode */ }
+  }
+
+  function restore() {
+    var profile = load();
+    if (profile.nomenclature && words.nomenclature[profile.nomenclature]) nomenclature.value = profile.nomenclature;
+    if (profile.region) region.value = profile.region;
+    if (profile.paper) paper.value = profile.paper;
+    var own = (profile.documents || {})[modelId] || {};
+    inputs.forEach(function (input) {
+      var key = input.dataset.key;
+      var value = input.hasAttribute("data-per-document") ? own[key] : (profile.fields || {})[key];
+      if (typeof value === "string" && !input.value) input.value = value;
+    });
+    optionBoxes.forEach(function (box) {
+      var on = (profile.options || {})[box.dataset.option];
+      if (typeof on === "boolean") box.checked = on;
+    });
+  }
+
+  // --- words, values, the text on the page ----------------------------------------------------
   function values() {
     var out = {};
     inputs.forEach(function (input) { out[input.dataset.key] = clean(input.value); });
     return out;
   }
 
-  function word(key) {
+  function word(key, draft) {
+    if (key === "draft") return draft ? "RANCANGAN " : "";
     if (words.regions[region.value] && key in words.regions[region.value]) {
       return words.regions[region.value][key];
     }
@@ -56,7 +132,7 @@
       span.classList.toggle("lp-blank--filled", Boolean(value));
     });
     terms.forEach(function (span) {
-      var text = word(span.dataset.term);
+      var text = word(span.dataset.term, false);
       span.textContent = span.hasAttribute("data-upper") ? text.toUpperCase() : text;
     });
     var on = chosenOptions();
@@ -64,32 +140,35 @@
       el.hidden = on.indexOf(el.dataset.option) < 0;
     });
     var entry = words.nomenclature[nomenclature.value];
-    var note = document.getElementById("lp-nomenclature-note");
-    note.textContent = entry.derived.length ?
+    document.getElementById("lp-nomenclature-note").textContent = entry.derived.length ?
       "Sebagian sebutan (" + entry.derived.map(function (k) { return entry[k]; }).join(", ") +
       ") dibentuk menurut pola umum, belum terlihat dalam sumber: cocokkan dengan Perda atau Perbup setempat." : "";
   }
 
-  function fillText(text, v) {
+  // --- documents ---------------------------------------------------------------------------
+  function fillText(text, v, draft) {
     return text.replace(/⟦(@?[a-z][a-z0-9_]*)(:upper)?⟧/g, function (_, key, upper) {
-      var value = key.charAt(0) === "@" ? word(key.slice(1)) : (v[key] || BLANK);
+      var value = key.charAt(0) === "@" ? word(key.slice(1), draft) : (v[key] || BLANK);
       return upper && value !== BLANK ? value.toUpperCase() : value;
     });
   }
 
-  function fill(xml, v) {
+  function fill(xml, v, draft) {
     var doc = new DOMParser().parseFromString(xml, "application/xml");
     var walker = doc.createTreeWalker(doc.documentElement, NodeFilter.SHOW_TEXT);
     var nodes = [];
     while (walker.nextNode()) {
       if (walker.currentNode.nodeValue.indexOf("⟦") >= 0) nodes.push(walker.currentNode);
     }
-    nodes.forEach(function (node) { node.nodeValue = fillText(node.nodeValue, v); });
+    nodes.forEach(function (node) { node.nodeValue = fillText(node.nodeValue, v, draft); });
     return new XMLSerializer().serializeToString(doc);
   }
 
   var loading = {};
-  function template(key, src) {
+  function template(model, combo) {
+    var key = model + "|" + paper.value + "|" + combo.join("+");
+    var src = form.dataset.templateBase + model + "-" + paper.value.toLowerCase() + "-" +
+      (combo.join("+") || "dasar") + ".js";
     window.LP_TEMPLATES = window.LP_TEMPLATES || {};
     if (window.LP_TEMPLATES[key]) return Promise.resolve(window.LP_TEMPLATES[key]);
     if (!loading[key]) {
@@ -114,67 +193,150 @@
     return out;
   }
 
+  var PARTS = { docx: ["word/document.xml"], odt: ["content.xml", "styles.xml"] };
+  var TYPES = {
+    docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    odt: "application/vnd.oasis.opendocument.text",
+    zip: "application/zip"
+  };
+
+  function make(payload, format, v, draft) {
+    var files = fflate.unzipSync(bytes(payload[format]));
+    PARTS[format].forEach(function (part) {
+      if (files[part]) files[part] = fflate.strToU8(fill(fflate.strFromU8(files[part]), v, draft));
+    });
+    if (format === "odt") {
+      // ODF wants its mimetype first and stored, not compressed.
+      var ordered = { mimetype: [files.mimetype, { level: 0 }] };
+      Object.keys(files).forEach(function (name) { if (name !== "mimetype") ordered[name] = files[name]; });
+      return fflate.zipSync(ordered);
+    }
+    return fflate.zipSync(files);
+  }
+
   function download(data, name, type) {
-    var blob = new Blob([data], { type: type });
     var link = document.createElement("a");
-    link.href = URL.createObjectURL(blob);
+    link.href = URL.createObjectURL(new Blob([data], { type: type }));
     link.download = name;
     document.body.appendChild(link);
     link.click();
     setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
   }
 
-  var TYPES = {
-    docx: ["application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-           ["word/document.xml"]],
-    odt: ["application/vnd.oasis.opendocument.text", ["content.xml", "styles.xml"]]
-  };
+  function slug(v) {
+    return (v.nama_desa || "desa").toLowerCase().normalize("NFKD").replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "") || "desa";
+  }
 
-  function build(format) {
+  function optionsFor(documentSpec) {
+    var profile = load().options || {};
+    return documentSpec.options.filter(function (key) { return profile[key] === true; }).sort();
+  }
+
+  // The values of one document of the package: the profile, the document's own number and
+  // dates (none in a draft), and the blanks carried from the Perdes.
+  function valuesFor(documentSpec) {
+    var profile = load();
+    var v = {};
+    Object.keys(profile.fields || {}).forEach(function (k) { v[k] = clean(profile.fields[k]); });
+    pack.per_document.forEach(function (k) { delete v[k]; });
+    if (!documentSpec.draft) {
+      var own = (profile.documents || {})[documentSpec.model] || {};
+      Object.keys(own).forEach(function (k) { v[k] = clean(own[k]); });
+    }
+    return v;
+  }
+
+  function buildOne(format) {
     var v = values();
-    var combo = chosenOptions();
-    var key = form.dataset.name + "|" + paper.value + "|" + combo.join("+");
-    var src = form.dataset.templateBase + paper.value.toLowerCase() + "-" +
-      (combo.join("+") || "dasar") + ".js";
-    return template(key, src).then(function (payload) {
-      var kind = TYPES[format];
-      var files = fflate.unzipSync(bytes(payload[format]));
-      kind[1].forEach(function (part) {
-        if (!files[part]) return;
-        var xml = fflate.strFromU8(files[part]);
-        files[part] = fflate.strToU8(fill(xml, v));
-      });
-      var zipped = format === "odt" ?
-        // ODF wants its mimetype first and stored, not compressed.
-        fflate.zipSync(Object.assign({ mimetype: [files.mimetype, { level: 0 }] }, files)) :
-        fflate.zipSync(files);
-      var slug = (v.nama_desa || "desa").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "desa";
-      download(zipped, form.dataset.name + "-" + slug + "." + format, kind[0]);
-      return v;
+    return template(modelId, chosenOptions()).then(function (payload) {
+      download(make(payload, format, v, false), modelId + "-" + slug(v) + "." + format, TYPES[format]);
+      return "Dokumen " + format.toUpperCase() + " dengan data desa " + v.nama_desa + " sudah diunduh.";
     });
   }
 
-  form.addEventListener("input", show);
-  form.addEventListener("change", show);
+  function buildPackage() {
+    save();
+    var v = values();
+    var folder = "paket-" + slug(v);
+    var files = {};
+    return Promise.all(pack.documents.map(function (spec) {
+      return template(spec.model, optionsFor(spec)).then(function (payload) {
+        var dv = valuesFor(spec);
+        ["docx", "odt"].forEach(function (format) {
+          files[folder + "/" + spec.file + "." + format] = [make(payload, format, dv, spec.draft), { level: 0 }];
+        });
+      });
+    })).then(function () {
+      download(fflate.zipSync(files), folder + ".zip", TYPES.zip);
+      return "Paket lengkap (" + pack.documents.length + " dokumen, DOCX dan ODT) untuk desa " +
+        v.nama_desa + " sudah diunduh.";
+    });
+  }
+
+  // A document needs every blank on this page; the package needs the village's profile
+  // (its other blanks stay "……" to fill in Word or LibreOffice).
+  function check(action) {
+    var needed = action === "package" ? inputs.filter(function (input) {
+      return input.hasAttribute("data-profile");
+    }) : inputs;
+    var missing = needed.filter(function (input) { return !clean(input.value); });
+    inputs.forEach(function (input) {
+      if (missing.indexOf(input) >= 0) {
+        say(input, "Wajib diisi.");
+        input.setAttribute("aria-invalid", "true");
+      } else {
+        input.removeAttribute("aria-invalid");
+        if (!errorOf(input).classList.contains("lp-field-error--info")) say(input, "");
+      }
+    });
+    return missing;
+  }
+
+  restore();
+  form.addEventListener("input", function (event) {
+    if (event.target.dataset && event.target.dataset.key) say(event.target, "");
+    show();
+    save();
+  });
+  form.addEventListener("change", function (event) {
+    if (event.target.dataset && event.target.dataset.key) stripPrefix(event.target);
+    show();
+    save();
+  });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    var format = (event.submitter && event.submitter.value) || "docx";
-    var removed = inputs.filter(function (input) { return clean(input.value) !== input.value.replace(/\s+/g, " ").trim(); });
-    var missing = inputs.filter(function (input) { return !clean(input.value); });
+    var action = (event.submitter && event.submitter.value) || "docx";
+    inputs.forEach(stripPrefix);
+    show();
+    save();
+    var removed = inputs.filter(function (input) {
+      return clean(input.value) !== input.value.replace(/\s+/g, " ").trim();
+    });
+    var missing = check(action);
+    status.classList.toggle("lp-builder__status--error", missing.length > 0);
     if (missing.length) {
       status.textContent = "Isi dulu: " + missing.map(function (input) {
-        return form.querySelector("label[for='" + input.id + "']").textContent;
+        return form.querySelector("label[for='" + input.id + "']").textContent.replace("*", "").trim();
       }).join(", ") + ".";
       missing[0].focus();
       return;
     }
-    status.textContent = "Menyiapkan " + format.toUpperCase() + "…";
-    build(format).then(function (v) {
-      status.textContent = format.toUpperCase() + " dengan data desa " + v.nama_desa + " sudah diunduh." +
-        (removed.length ? " Beberapa tanda yang tidak dapat disimpan dalam dokumen dihapus dari isian." : "");
+    status.textContent = "Menyiapkan dokumen…";
+    (action === "package" ? buildPackage() : buildOne(action)).then(function (message) {
+      status.textContent = message + (removed.length ?
+        " Beberapa tanda yang tidak dapat disimpan dalam dokumen dihapus dari isian." : "");
     }).catch(function () {
+      status.classList.add("lp-builder__status--error");
       status.textContent = "Dokumen tidak dapat dibuat di peramban ini. Unduh naskah kosong di bawah.";
     });
+  });
+  document.getElementById("lp-profile-clear").addEventListener("click", function () {
+    try { window.localStorage.removeItem(STORE); } catch (e) { /* nothing kept */ }
+    inputs.forEach(function (input) { input.value = ""; say(input, ""); });
+    status.classList.remove("lp-builder__status--error");
+    status.textContent = "Data desa sudah dihapus dari perangkat ini.";
+    show();
   });
 
   var toggle = document.getElementById("lp-commentary-toggle");
@@ -190,5 +352,6 @@
   (params.get("pilihan") || "").split(",").forEach(function (key) {
     optionBoxes.forEach(function (box) { if (box.dataset.option === key) box.checked = true; });
   });
+  if (params.get("pilihan")) save();
   show();
 })();
