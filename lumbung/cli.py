@@ -134,7 +134,7 @@ def _document(args: argparse.Namespace) -> int:
     from lumbung.catalog import check as check_files
     from lumbung.catalog import load_catalog
     from lumbung.legal import REGIONS, Words, nomenclatures
-    from lumbung.regulation import PLAIN, Choice, options_of
+    from lumbung.regulation import PLAIN, Choice, declared_placeholders, options_of
     from lumbung.render.documents import FORMATS, PAPER, Options
 
     root = Path(args.root)
@@ -163,11 +163,18 @@ def _document(args: argparse.Namespace) -> int:
     if unknown:
         usage.append(f"unknown option(s) {', '.join(unknown)}; this model has: "
                      f"{', '.join(known) or 'none'}")
+    if args.plain and args.option:
+        usage.append("--plain shows every optional rule; leave out --option")
+    declared = declared_placeholders(model)
     values = {}
     for pair in args.set:
         key, sep, value = pair.partition("=")
         if not sep:
             usage.append(f"--set takes KEY=VALUE, not '{pair}'")
+        elif key not in declared:
+            near = nearest(key, sorted(declared))
+            usage.append(f"--set: '{key}' is not a blank of this model"
+                         + (f"; did you mean '{near}'?" if near else ""))
         values[key] = value
     if usage:
         for line in usage:

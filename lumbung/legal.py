@@ -26,6 +26,7 @@ GAZETTES = {
     "BN": ("Berita Negara Republik Indonesia", None),
 }
 # The words a nomenclature entry gives, and the region words (kabupaten or kota).
+BLANK = "……"
 WORD_KEYS = ("village", "head", "council", "council_short", "secretary", "regulation",
              "head_regulation", "head_decision", "gazette", "bulletin")
 REGION_KEYS = ("region", "region_head", "region_generic")
@@ -65,16 +66,18 @@ def short_name(key: str) -> str:
 
 
 def publication(key: str) -> str:
-    """``(Lembaran Negara Republik Indonesia Tahun 2014 Nomor 7, Tambahan ... Nomor 5495)``,
-    with only the numbers a source shows; empty when none is known."""
-    pub = (legal_references()[key].get("publication") or {})
+    """``(Lembaran Negara Republik Indonesia Tahun 2014 Nomor 7, Tambahan ... Nomor 5495)``.
+    A number no stored source shows is printed as a blank (……) for the village to fill
+    from the official text: left out, never guessed, and the bracket UU 12/2011 asks for
+    is still there."""
+    pub = legal_references()[key].get("publication") or {}
     gazette, supplement = GAZETTES.get(pub.get("gazette"), (None, None))
-    parts = []
-    if gazette and pub.get("year") and pub.get("number"):
-        parts.append(f"{gazette} Tahun {pub['year']} Nomor {pub['number']}")
-    if supplement and pub.get("supplement"):
-        parts.append(f"{supplement} Nomor {pub['supplement']}")
-    return f" ({', '.join(parts)})" if parts else ""
+    if gazette is None:
+        return ""
+    parts = [f"{gazette} Tahun {pub.get('year') or BLANK} Nomor {pub.get('number') or BLANK}"]
+    if supplement:
+        parts.append(f"{supplement} Nomor {pub.get('supplement') or BLANK}")
+    return f" ({', '.join(parts)})"
 
 
 def mengingat_line(key: str) -> str:
@@ -90,11 +93,6 @@ def mengingat_line(key: str) -> str:
         line += (" sebagaimana telah beberapa kali diubah, terakhir dengan "
                  f"{citation(amended[-1])}{publication(amended[-1])}")
     return line + ";"
-
-
-def has_publication_number(key: str) -> bool:
-    pub = legal_references()[key].get("publication") or {}
-    return bool(pub.get("number"))
 
 
 @dataclass(frozen=True)
@@ -115,7 +113,8 @@ class Words:
 
 
 # Phrases of the general words, longest first, and the word key each stands for. A
-# model is written with these; each is replaced by the chosen kind's word.
+# model is written with these; each is replaced by the chosen kind's word. The lowercase
+# "kabupaten/kota" stays: it is the statutes' own wording (e.g. the definition of CPMI).
 TERM_PHRASES = (
     ("Badan Permusyawaratan Desa", "council"),
     ("Peraturan Kepala Desa", "head_regulation"),
@@ -126,18 +125,28 @@ TERM_PHRASES = (
     ("Lembaran Desa", "gazette"),
     ("Berita Desa", "bulletin"),
     ("Bupati/Wali Kota", "region_head"),
-    ("kabupaten/kota", "region_generic"),
     ("Kabupaten", "region"),
     ("BPD", "council_short"),
     ("Desa", "village"),
 )
-# Names that keep their words whatever the village is called: titles of laws, national
-# funds and programmes.
-PROTECTED = re.compile(
-    r"(?:Undang-Undang|Peraturan Pemerintah|Peraturan Menteri[A-Za-z ]*?|Permendagri)"
-    r"(?: Nomor \S+ Tahun \S+)? tentang [^,;:.()]+"
-    r"|(?:Alokasi )?Dana Desa|Desa (?:Peduli Buruh Migran|Migran (?:Emas|EMAS|Produktif))",
-    re.IGNORECASE)
+# Names that keep their words whatever the village is called: titles of the laws the
+# models may cite (from legal_references.yml), the ministry and the statute by their
+# names, national funds and programmes.
+_NAMES = (
+    r"(?:Undang-Undang|UU) Desa",
+    r"(?:Kementerian|Menteri) Desa(?:, Pembangunan Daerah Tertinggal,? dan Transmigrasi)?",
+    r"(?:Alokasi )?Dana Desa",
+    r"Desa (?:Peduli Buruh Migran|Migran (?:Emas|EMAS|Produktif))",
+)
+
+
+@functools.cache
+def _protected() -> re.Pattern:
+    titles = sorted({f"tentang {ref['title']}" for ref in legal_references().values()},
+                    key=len, reverse=True)
+    return re.compile("|".join([re.escape(t) for t in titles] + list(_NAMES)), re.IGNORECASE)
+
+
 _TERM_RE = re.compile("|".join(
     rf"(?<![\w/]){re.escape(variant)}(?![\w/])"
     for phrase, _ in TERM_PHRASES for variant in dict.fromkeys((phrase, phrase.upper()))))
@@ -147,7 +156,7 @@ _TERM_KEY = {variant: key for phrase, key in TERM_PHRASES
 
 def split_terms(text: str) -> list[tuple[str, str | None, bool]]:
     """``text`` as (literal, None, False) and (phrase, word key, in capitals) pieces."""
-    protected = [(m.start(), m.end()) for m in PROTECTED.finditer(text)]
+    protected = [(m.start(), m.end()) for m in _protected().finditer(text)]
     out: list[tuple[str, str | None, bool]] = []
     position = 0
     for match in _TERM_RE.finditer(text):

@@ -19,8 +19,6 @@ import yaml
 from lumbung.legal import mengingat_line, split_terms
 from lumbung.vocab import VOCAB_DIR
 
-PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
-TERM_TOKEN = re.compile(r"\{@([a-z][a-z0-9_]*)\}")
 TOKEN = re.compile(r"\{(@?)([a-z][a-z0-9_]*)\}")
 TYPE_NAMES = {  # general words; swapped per kind of village like any other text
     "perdes": "Peraturan Desa",
@@ -97,6 +95,7 @@ class Block:
     commentary: dict | None = None  # on the first block of an article
     role: str = "body"  # title | heading | body | signature | note | table
     option: str | None = None  # the option this block depends on
+    group: str = ""  # a numbered list the page renumbers when an option hides an item
     table: tuple[tuple[tuple[Segment, ...], ...], ...] | None = None  # rows of cells
 
 
@@ -135,10 +134,6 @@ def declared_placeholders(model: dict) -> dict[str, Placeholder]:
 
 def options_of(model: dict) -> dict[str, dict]:
     return {row["key"]: row for row in model.get("options", [])}
-
-
-def default_choice(model: dict) -> Choice:
-    return Choice(frozenset(k for k, row in options_of(model).items() if row.get("default")))
 
 
 def segments(text: str, upper: bool = False, terms: bool = True) -> tuple[Segment, ...]:
@@ -278,7 +273,7 @@ def layout(model: dict, choice: Choice = PLAIN) -> list[Block]:
     """The whole regulation, in order, in the form of the Lampiran of Permendagri 111/2014."""
     kind = model["type"]
     name = TYPE_NAMES[kind]
-    title = model["title"].upper()
+    title = model["title"]  # segments(..., upper=True) shows it in capitals, tokens and all
     w = _Writer(model, choice)
     center = {"align": "center", "bold": True, "role": "title"}
     w.add(_upper_text("Kepala Desa {nama_desa}"), **center)
@@ -300,7 +295,7 @@ def layout(model: dict, choice: Choice = PLAIN) -> list[Block]:
             w.note(option, framed=True)
         w.add(segments(text, terms=not from_data),
               lead="Mengingat" if index == 0 else "", label=item_label(1, index),
-              space_before=1 if index == 0 else 0, option=option, **frame)
+              space_before=1 if index == 0 else 0, option=option, group="mengingat", **frame)
     if kind == "perdes":
         w.add("Dengan Kesepakatan Bersama", align="center", space_before=1, keep_with_next=True)
         w.add(_upper_text("Badan Permusyawaratan Desa {nama_desa}"), keep_with_next=True,
@@ -308,8 +303,8 @@ def layout(model: dict, choice: Choice = PLAIN) -> list[Block]:
         w.add("dan", align="center", keep_with_next=True)
         w.add(_upper_text("Kepala Desa {nama_desa}"), keep_with_next=True, **center)
     w.add("MEMUTUSKAN:", space_before=1, keep_with_next=True, **center)
-    w.add(segments(f"{name.upper()} TENTANG {title}.", upper=True), lead="Menetapkan",
-          space_before=1, **frame)
+    w.add(segments(f"{name} TENTANG {title}.", upper=True), lead="Menetapkan",
+          space_before=1, **{**frame, "align": "left"})
 
     if kind == "keputusan-kades":
         _decisions(w, model)

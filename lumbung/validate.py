@@ -406,7 +406,7 @@ def _model_rules(doc: Document, display: str) -> list[Problem]:
         problems.append(Problem(display, line, col, dotted(path), message))
 
     shared = {p.key for p in shared_placeholders()}
-    own = [row.get("key") for row in data.get("placeholders", []) if isinstance(row, dict)]
+    own = [row.get("key") for row in _list(data.get("placeholders")) if isinstance(row, dict)]
     for index, key in enumerate(own):
         if key in shared:
             report(("placeholders", index, "key"),
@@ -438,7 +438,7 @@ def _model_rules(doc: Document, display: str) -> list[Problem]:
                          "such as {@head}; remove the other braces")
 
     references = legal_references()
-    for index, item in enumerate(data.get("legal_basis") or []):
+    for index, item in enumerate(_list(data.get("legal_basis"))):
         key, path = (item, ("legal_basis", index)) if isinstance(item, str) else \
             (item.get("ref"), ("legal_basis", index, "ref")) if isinstance(item, dict) else \
             (None, None)
@@ -448,14 +448,15 @@ def _model_rules(doc: Document, display: str) -> list[Problem]:
                 "; add it to lumbung/vocab/legal_references.yml with its source, or write `text:`"
             report(path, f"unknown legal reference '{key}'{hint}")
 
-    option_keys = [row.get("key") for row in data.get("options") or [] if isinstance(row, dict)]
+    option_keys = [row.get("key") for row in _list(data.get("options"))
+                   if isinstance(row, dict) and isinstance(row.get("key"), str)]
     used_options: set[str] = set()
     for path, value in _keyed(data, "option"):
         if not isinstance(value, str):
             continue
         used_options.add(value)
         if value not in option_keys:
-            close = difflib.get_close_matches(value, sorted(k for k in option_keys if k), n=1)
+            close = difflib.get_close_matches(value, sorted(option_keys), n=1)
             hint = f"; did you mean '{close[0]}'?" if close else \
                 "; declare it under `options:` with a label and a note"
             report(path, f"unknown option '{value}'{hint}")
@@ -474,7 +475,7 @@ def _model_rules(doc: Document, display: str) -> list[Problem]:
         if forbids in data:
             report((forbids,), f"a {kind} has no `{forbids}:`; use `{needs}:`")
     for c_index, chapter in _items(data, "chapters"):
-        for a_index, article in enumerate(chapter.get("articles") or []):
+        for a_index, article in enumerate(_list(chapter.get("articles"))):
             if not isinstance(article, dict):
                 continue
             path = ("chapters", c_index, "articles", a_index)
@@ -483,6 +484,10 @@ def _model_rules(doc: Document, display: str) -> list[Problem]:
                              "or `ayat:`, not both and not neither")
             elif "ayat" in article and "items" in article:
                 report(path + ("items",), "put the items under the ayat they belong to")
+            if "option" in article:
+                report(path + ("option",), "an optional Pasal would change the number of every "
+                       "Pasal after it and of the references to them; make the optional text "
+                       "the last ayat of a Pasal")
             ayat = article.get("ayat") if isinstance(article.get("ayat"), list) else []
             optional = [isinstance(a, dict) and "option" in a for a in ayat]
             for a_index in range(1, len(ayat)):
@@ -490,13 +495,27 @@ def _model_rules(doc: Document, display: str) -> list[Problem]:
                     report(path + ("ayat", a_index),
                            "an ayat after an optional ayat must be optional too: put optional "
                            "ayat last, so ayat numbers do not change when an option is off")
-    articles = sum(len(c.get("articles") or []) for _, c in _items(data, "chapters"))
+    for d_index, decision in _items(data, "decisions"):
+        if "option" in decision:
+            report(("decisions", d_index, "option"), "an optional diktum would change the "
+                   "words KEDUA, KETIGA ... of the ones after it; put the optional text in an "
+                   "item of a diktum")
+    for t_index, attachment in _items(data, "attachments"):
+        table = attachment.get("table")
+        if not isinstance(table, dict) or not isinstance(table.get("columns"), list):
+            continue
+        width = len(table["columns"])
+        for r_index, row in enumerate(_list(table.get("rows"))):
+            if isinstance(row, list) and len(row) != width:
+                report(("attachments", t_index, "table", "rows", r_index),
+                       f"a row has {len(row)} cells; the table has {width} columns")
+    articles = sum(len(_list(c.get("articles"))) for _, c in _items(data, "chapters"))
     explanation = data.get("explanation")
     if isinstance(explanation, dict):
         if kind == "keputusan-kades":
             report(("explanation",), "a keputusan-kades has no Penjelasan")
         seen: set[int] = set()
-        for index, row in enumerate(explanation.get("articles") or []):
+        for index, row in enumerate(_list(explanation.get("articles"))):
             number = row.get("pasal") if isinstance(row, dict) else None
             if not isinstance(number, int) or isinstance(number, bool):
                 continue
@@ -508,6 +527,11 @@ def _model_rules(doc: Document, display: str) -> list[Problem]:
                        f"Pasal {number} is explained twice")
             seen.add(number)
     return problems
+
+
+def _list(value: Any) -> list:
+    """``value`` if it is a list; anything else (the schema reports it) as empty."""
+    return value if isinstance(value, list) else []
 
 
 def _keyed(value: Any, name: str, path: tuple = ()):

@@ -29,6 +29,12 @@ VALUES = {
 }
 
 
+def unfilled(text: str) -> str:
+    """``text`` without the blanks left on purpose: publication numbers of the Mengingat
+    that no stored source shows (``lumbung/vocab/legal_references.yml``)."""
+    return re.sub(r"(Negara Republik Indonesia(?: Tahun (?:\d{4}|……))? Nomor) ……", r"\1", text)
+
+
 def open_form(chromium, url: str):
     context = chromium.new_context(viewport=PHONE, accept_downloads=True)
     page = context.new_page()
@@ -66,7 +72,7 @@ def test_form_fills_the_page_and_downloads_a_filled_docx(chromium, real_site_url
     assert paragraphs[0] == "KEPALA DESA SUKAMAJU"
     assert paragraphs[1] == "KABUPATEN LAMPUNG TIMUR"
     assert "Ditetapkan di Sukamaju" in text and "AHMAD CONTOH" in text
-    assert "……" not in text and "⟦" not in text and "{" not in text
+    assert "……" not in unfilled(text) and "⟦" not in text and "{" not in text
     assert errors == []
     context.close()
 
@@ -92,6 +98,11 @@ def test_kind_of_village_kota_paper_and_option_reach_the_docx_and_odt(chromium, 
     assert "[Pilihan desa" not in text
     assert round(document.sections[0].page_height.mm) == 330
     download(page, "#lp-builder-download-odt", tmp_path / "n.odt")
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "n.odt") as archive:  # ODF: mimetype first, stored
+        first = archive.infolist()[0]
+        assert first.filename == "mimetype" and first.compress_type == zipfile.ZIP_STORED
     odt = odfdo.Document(str(tmp_path / "n.odt"))
     odt_text = "\n".join(p.text_recursive for p in odt.body.get_elements("descendant::text:p"))
     assert "WALI NAGARI SUKAMAJU" in odt_text and "⟦" not in odt_text

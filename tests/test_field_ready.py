@@ -179,6 +179,9 @@ def test_offline_copy_opens_from_the_file_system(chromium, real_site, tmp_path):
     with page.expect_download() as info:
         page.click("#lp-builder-download")
     assert info.value.suggested_filename.endswith("-sukamaju.docx")
+    with page.expect_download() as info:  # the whole package, also from file://
+        page.click("#lp-builder-package")
+    assert info.value.suggested_filename == "paket-sukamaju.zip"
 
     page.goto((root / "cari.html").as_uri() + "?q=pmi")
     page.wait_for_selector("#lp-status a")

@@ -533,3 +533,69 @@ def test_bad_model_files_get_an_error_at_each_line_and_nothing_is_built(tmp_path
     bad = next(p for p in problems if "uu-99-2099" in p.message)
     assert "uu-99-2099" in lines[bad.line - 1]
     assert valid == []
+
+
+def test_names_that_keep_their_words_in_every_kind():
+    keputusan = next(m.data for m in MODELS if m.data["type"] == "keputusan-kades")
+    text = docx_text(render(keputusan, "docx", kind="nagari"))
+    assert "PUSAT PELAYANAN TERPADU DESA PEDULI BURUH MIGRAN" in text
+    assert "Pemerintah Nagari" in text and "Pemerintah Desa" not in text
+    perdes = next(m.data for m in MODELS if m.data["type"] == "perdes")
+    text = docx_text(render(perdes, "docx", kind="kalurahan"))
+    assert "Undang-Undang Nomor 6 Tahun 2014 tentang Desa" in text
+    assert "Pengelolaan Keuangan Desa" in text and "Pemerintah Kalurahan" in text
+
+
+def test_a_title_with_a_blank_is_filled_in_capitals():
+    model = next(m.data for m in MODELS if m.data["type"] == "perkades")
+    model = {**model, "title": "Pendataan di Desa {nama_desa}"}
+    text = docx_text(render(model, "docx"))
+    assert "PENDATAAN DI DESA SUKAMAJU" in text and "{" not in text
+
+
+def test_documents_are_well_formed_zips_with_the_odf_mimetype_first():
+    import zipfile
+
+    for model in MODELS:
+        with zipfile.ZipFile(io.BytesIO(render(model.data, "odt"))) as archive:
+            first = archive.infolist()[0]
+            assert first.filename == "mimetype" and first.compress_type == zipfile.ZIP_STORED
+            assert archive.testzip() is None
+        with zipfile.ZipFile(io.BytesIO(render(model.data, "docx"))) as archive:
+            assert archive.testzip() is None
+
+
+@pytest.mark.parametrize("change, expected", [
+    (("legal_basis:\n", "legal_basis: 7\nx_legal_basis:\n"), "legal_basis"),
+    (("\noptions:\n", "\noptions: 3\nx_options:\n"), "options"),
+    (("\noptions:\n  - key: perda_pmi", "\noptions:\n  - key: 12"), "options"),
+    (("\nupdated:", "\nexplanation: teks\nupdated:"), "explanation"),
+    (("\nchapters:\n  - title: KETENTUAN UMUM\n    articles:",
+      "\nchapters:\n  - title: KETENTUAN UMUM\n    articles: 5\n    x_articles:"), "articles"),
+])
+def test_malformed_model_files_give_errors_not_tracebacks(tmp_path, change, expected):
+    from lumbung.catalog import check
+
+    text = _valid_model_text()
+    assert change[0] in text, change[0]
+    folder = tmp_path / "regulations"
+    folder.mkdir()
+    (folder / "perkades-pendataan-pmi.yml").write_text(text.replace(change[0], change[1], 1),
+                                                      "utf-8")
+    valid, problems = check([folder], tmp_path)
+    assert valid == [] and any(expected in p.format() for p in problems)
+
+
+def test_table_rows_and_optional_pasal_are_checked(tmp_path):
+    from lumbung.catalog import check
+
+    text = (ROOT / "regulations" / "keputusan-kades-ppt-desbumi.yml").read_text("utf-8")
+    text = re.sub(r'(\n        - \["1\.", )', r'\1"lebih", ', text, count=1)
+    text = text.replace("\ndecisions:\n  - text:", "\ndecisions:\n  - option: x\n    text:", 1)
+    folder = tmp_path / "regulations"
+    folder.mkdir()
+    (folder / "keputusan-kades-ppt-desbumi.yml").write_text(text, "utf-8")
+    _, problems = check([folder], tmp_path)
+    messages = "\n".join(p.format() for p in problems)
+    assert "cells; the table has 4 columns" in messages
+    assert "an optional diktum would change" in messages

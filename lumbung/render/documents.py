@@ -255,7 +255,7 @@ def _docx_table(document, block: Block, options: Options, body_width: float) -> 
 
 def _column_widths(count: int, body_width: float) -> list[float]:
     if count == 4:  # No., Nama, Unsur, Kedudukan
-        parts = [0.1, 0.35, 0.3, 0.25]
+        parts = [0.09, 0.33, 0.28, 0.30]
     else:
         parts = [1 / count] * count
     return [round(body_width * p, 2) for p in parts]

@@ -17,9 +17,9 @@ from lumbung.regulation import (
     article_count,
     declared_placeholders,
     layout,
-    shared_placeholders,
     options_of,
     placeholders_used,
+    shared_placeholders,
 )
 from lumbung.render.documents import FORMATS, PAPER, Options, to_docx, to_odt
 from lumbung.render.views import case_url, model_url
@@ -51,7 +51,7 @@ def option_sets(model: dict) -> list[tuple[str, ...]]:
 def template_path(model_id: str, paper: str, combo: tuple[str, ...]) -> str:
     """The builder's templates of one paper and one set of options, as a script (so a copy
     opened from the file system can load it too)."""
-    name = "+".join(combo) or "dasar"
+    name = ".".join(combo) or "dasar"
     return f"unduh/templat/{model_id}-{paper.lower()}-{name}.js"
 
 

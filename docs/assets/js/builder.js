@@ -24,10 +24,12 @@
   var region = document.getElementById("lp-region");
   var paper = document.getElementById("lp-paper");
   var modelId = form.dataset.name;
+  // The address of this model's templates ends in "<id>-"; the folder holds every model's.
+  var templateFolder = form.dataset.templateBase.slice(0, -(modelId.length + 1));
   var BLANK = "……";
   var STORE = "lumbung-praktik:profil-desa";
   // Characters XML 1.0 cannot carry; they are removed from a value, and the user told.
-  var ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(^|[^\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+  var ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
   var MAX = 10000;
   // A name typed with its kind in front ("Desa Oelnasi"): the kind is removed, and said.
   var PREFIXES = {
@@ -37,7 +39,7 @@
   };
 
   function clean(value) {
-    return value.replace(ILLEGAL, "$1").replace(/\s+/g, " ").trim().slice(0, MAX);
+    return value.replace(ILLEGAL, "").replace(/\s+/g, " ").trim().slice(0, MAX);
   }
 
   function errorOf(input) { return document.getElementById("lp-error-" + input.dataset.key); }
@@ -135,9 +137,18 @@
       var text = word(span.dataset.term, false);
       span.textContent = span.hasAttribute("data-upper") ? text.toUpperCase() : text;
     });
+    // The text on the page follows the choices as the download will: optional parts
+    // shown or not, their notes (for the blank downloads) hidden, Mengingat renumbered.
     var on = chosenOptions();
     document.querySelectorAll(".lp-regulation [data-option]").forEach(function (el) {
-      el.hidden = on.indexOf(el.dataset.option) < 0;
+      el.hidden = on.indexOf(el.dataset.option) < 0 || el.classList.contains("lp-reg--note");
+    });
+    var number = 0;
+    document.querySelectorAll(".lp-regulation [data-group=mengingat]").forEach(function (el) {
+      if (el.hidden) return;
+      number += 1;
+      var label = el.querySelector(".lp-reg__label");
+      if (label) label.textContent = number + ".";
     });
     var entry = words.nomenclature[nomenclature.value];
     document.getElementById("lp-nomenclature-note").textContent = entry.derived.length ?
@@ -164,11 +175,27 @@
     return new XMLSerializer().serializeToString(doc);
   }
 
+  // fflate is loaded with the first document, not with the page.
+  var zipLibrary = null;
+  function zipper() {
+    if (window.fflate) return Promise.resolve(window.fflate);
+    if (!zipLibrary) {
+      zipLibrary = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = form.dataset.fflate;
+        script.onload = function () { resolve(window.fflate); };
+        script.onerror = function () { zipLibrary = null; reject(new Error("fflate not loaded")); };
+        document.head.appendChild(script);
+      });
+    }
+    return zipLibrary;
+  }
+
   var loading = {};
   function template(model, combo) {
     var key = model + "|" + paper.value + "|" + combo.join("+");
-    var src = form.dataset.templateBase + model + "-" + paper.value.toLowerCase() + "-" +
-      (combo.join("+") || "dasar") + ".js";
+    var src = templateFolder + model + "-" + paper.value.toLowerCase() + "-" +
+      (combo.join(".") || "dasar") + ".js";
     window.LP_TEMPLATES = window.LP_TEMPLATES || {};
     if (window.LP_TEMPLATES[key]) return Promise.resolve(window.LP_TEMPLATES[key]);
     if (!loading[key]) {
@@ -176,8 +203,9 @@
         var script = document.createElement("script");
         script.src = src;
         script.onload = function () {
-          if (window.LP_TEMPLATES[key]) resolve(window.LP_TEMPLATES[key]);
-          else reject(new Error("template missing"));
+          if (window.LP_TEMPLATES[key]) return resolve(window.LP_TEMPLATES[key]);
+          delete loading[key];
+          reject(new Error("template missing"));
         };
         script.onerror = function () { delete loading[key]; reject(new Error("not loaded")); };
         document.head.appendChild(script);
@@ -249,7 +277,9 @@
 
   function buildOne(format) {
     var v = values();
-    return template(modelId, chosenOptions()).then(function (payload) {
+    return zipper().then(function () {
+      return template(modelId, chosenOptions());
+    }).then(function (payload) {
       download(make(payload, format, v, false), modelId + "-" + slug(v) + "." + format, TYPES[format]);
       return "Dokumen " + format.toUpperCase() + " dengan data desa " + v.nama_desa + " sudah diunduh.";
     });
@@ -260,14 +290,16 @@
     var v = values();
     var folder = "paket-" + slug(v);
     var files = {};
-    return Promise.all(pack.documents.map(function (spec) {
+    return zipper().then(function () {
+      return Promise.all(pack.documents.map(function (spec) {
       return template(spec.model, optionsFor(spec)).then(function (payload) {
         var dv = valuesFor(spec);
         ["docx", "odt"].forEach(function (format) {
           files[folder + "/" + spec.file + "." + format] = [make(payload, format, dv, spec.draft), { level: 0 }];
         });
       });
-    })).then(function () {
+      }));
+    }).then(function () {
       download(fflate.zipSync(files), folder + ".zip", TYPES.zip);
       return "Paket lengkap (" + pack.documents.length + " dokumen, DOCX dan ODT) untuk desa " +
         v.nama_desa + " sudah diunduh.";
@@ -311,8 +343,9 @@
     show();
     save();
     var removed = inputs.filter(function (input) {
-      return clean(input.value) !== input.value.replace(/\s+/g, " ").trim();
+      return clean(input.value) !== input.value.replace(/\s+/g, " ").trim().slice(0, MAX);
     });
+    var cut = inputs.filter(function (input) { return input.value.trim().length > MAX; });
     var missing = check(action);
     status.classList.toggle("lp-builder__status--error", missing.length > 0);
     if (missing.length) {
@@ -325,7 +358,8 @@
     status.textContent = "Menyiapkan dokumen…";
     (action === "package" ? buildPackage() : buildOne(action)).then(function (message) {
       status.textContent = message + (removed.length ?
-        " Beberapa tanda yang tidak dapat disimpan dalam dokumen dihapus dari isian." : "");
+        " Beberapa tanda yang tidak dapat disimpan dalam dokumen dihapus dari isian." : "") +
+        (cut.length ? " Isian yang lebih dari " + MAX + " huruf dipotong." : "");
     }).catch(function () {
       status.classList.add("lp-builder__status--error");
       status.textContent = "Dokumen tidak dapat dibuat di peramban ini. Unduh naskah kosong di bawah.";
