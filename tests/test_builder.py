@@ -213,3 +213,31 @@ def test_tiru_di_desa_saya_opens_the_form_with_the_case_options_and_the_package(
     assert page.input_value("#lp-field-nama_desa") == ""
     assert errors == []
     context.close()
+
+
+@pytest.mark.parametrize("paper, size", [("A4", (210, 297)), ("F4", (215, 330))])
+def test_print_view_keeps_the_official_text_on_the_chosen_paper(chromium, real_site_url, paper,
+                                                                 size, tmp_path):
+    import pypdf
+
+    model = next(m for m in MODELS if m.data["type"] == "perdes")
+    context, page, errors = open_form(chromium, f"{real_site_url}perdes/{model.id}/")
+    page.add_init_script("window.print = function () { window.__printed = true; };")
+    page.reload()
+    page.select_option("#lp-paper", paper)
+    fill_all(page, VALUES)
+    page.click("#lp-builder-print")
+    assert page.evaluate("window.__printed === true")
+    page.emulate_media(media="print")
+    pdf = page.pdf(prefer_css_page_size=True, print_background=False)
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    first = reader.pages[0]
+    assert (round(float(first.mediabox.width) / 72 * 25.4),
+            round(float(first.mediabox.height) / 72 * 25.4)) == size
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    assert text.lstrip().startswith("KEPALA DESA SUKAMAJU")
+    for phrase in ("MEMUTUSKAN", "Menimbang", "AHMAD CONTOH", "PENJELASAN"):
+        assert phrase in text
+    assert "Unduh" not in text and "Catatan pasal" not in text and "Pilihan desa" not in text
+    assert errors == []
+    context.close()

@@ -511,7 +511,7 @@ def _valid_model_text() -> str:
 def test_bad_model_files_get_an_error_at_each_line_and_nothing_is_built(tmp_path):
     from lumbung.catalog import check
 
-    text = _valid_model_text()
+    text = (ROOT / "regulations" / "perdes-pelindungan-pmi.yml").read_text("utf-8")
     first_ref = re.search(r"^  - (uu-[0-9-]+)$", text, re.M)
     text = text.replace(first_ref.group(0), "  - uu-99-2099", 1)
     text = re.sub(r"^(    - pasal: )\d+$", r"\g<1>99", text, count=1, flags=re.M)
@@ -520,7 +520,7 @@ def test_bad_model_files_get_an_error_at_each_line_and_nothing_is_built(tmp_path
     text = re.sub(r"^(title: .*)$", r"\1 {@kepala}", text, count=1, flags=re.M)
     folder = tmp_path / "regulations"
     folder.mkdir()
-    (folder / "perkades-pendataan-pmi.yml").write_text(text, "utf-8")
+    (folder / "perdes-pelindungan-pmi.yml").write_text(text, "utf-8")
     valid, problems = check([folder], tmp_path)
     messages = "\n".join(p.format() for p in problems)
     assert "unknown legal reference 'uu-99-2099'" in messages

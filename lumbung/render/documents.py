@@ -35,8 +35,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     BaseDocTemplate,
-    CondPageBreak,
     Frame,
+    KeepTogether,
     PageBreak,
     PageTemplate,
     Spacer,
@@ -464,16 +464,24 @@ def to_pdf(model: dict, options: Options = Options()) -> bytes:
                                        onPage=_pdf_page_number(regular))])
     body_width = width / 10 - 2 * MARGIN_CM
     story: list = []
+    group: list = []  # blocks kept with the next one, as one KeepTogether
+
+    def flush() -> None:
+        if len(group) > 1:
+            story.append(KeepTogether(list(group)))
+        else:
+            story.extend(group)
+        group.clear()
+
     for block in blocks:
         if block.page_break:
+            flush()
             story.append(PageBreak())
         if block.table is not None:
+            flush()
             story.append(Spacer(1, LINE_PT))
             story.append(_pdf_table(block, options, body_width, regular, bold))
             continue
-        if block.column == "right" and block.role == "signature" and block.space_before:
-            # Nothing in a signature block splits from the rest of it.
-            story.append(CondPageBreak(9 * LINE_PT))
         line = line_of(block, geo)
         font = bold if block.bold else regular
         text = xml_escape(block_text(block, options))
@@ -489,7 +497,10 @@ def to_pdf(model: dict, options: Options = Options()) -> bytes:
             bulletFontName=font, bulletFontSize=FONT_SIZE,
             bulletIndent=(line.left + line.first) * cm)
         bullet = _pdf_bullet(line, font) if line.prefix else None
-        story.append(PdfParagraph(text, style, bulletText=bullet))
+        group.append(PdfParagraph(text, style, bulletText=bullet))
+        if not keep:
+            flush()
+    flush()
     doc.build(story)
     return out.getvalue()
 

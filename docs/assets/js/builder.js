@@ -325,6 +325,22 @@
     return missing;
   }
 
+  // "Cetak / Simpan PDF": the browser's own print of the filled text alone, on the chosen
+  // paper, laid out by the print stylesheet (no PDF library in the browser).
+  function printText() {
+    var size = document.getElementById("lp-page-size") || document.createElement("style");
+    size.id = "lp-page-size";
+    size.textContent = "@page { size: " + (paper.value === "F4" ? "215mm 330mm" : "210mm 297mm") +
+      "; margin: 2.5cm; }";
+    document.head.appendChild(size);
+    document.body.classList.add("lp-print-text");
+    status.textContent = "Pilih \u201cSimpan sebagai PDF\u201d atau printer di jendela cetak.";
+    window.print();
+  }
+  window.addEventListener("afterprint", function () {
+    document.body.classList.remove("lp-print-text");
+  });
+
   restore();
   form.addEventListener("input", function (event) {
     if (event.target.dataset && event.target.dataset.key) say(event.target, "");
@@ -353,6 +369,10 @@
         return form.querySelector("label[for='" + input.id + "']").textContent.replace("*", "").trim();
       }).join(", ") + ".";
       missing[0].focus();
+      return;
+    }
+    if (action === "print") {
+      printText();
       return;
     }
     status.textContent = "Menyiapkan dokumen…";
