@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import gzip
 import http.server
 import json
 import os
@@ -19,19 +18,15 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+sys.path.insert(0, str(ROOT / "scripts"))
+from bench import CHROMIUM, CHROMIUM_ARGS, _Quiet  # noqa: E402
+from bench import _record as record  # noqa: E402  (every response, raw and gzip)
 
 PHONE = {"width": 360, "height": 740}
 CASE = "sumbergede-perdes-pelindungan-pmi"
 PROFILE = {"nama_desa": "Oelnasi", "nama_kecamatan": "Kupang Tengah", "nama_kabupaten": "Kupang",
            "nama_kepala_desa": "Yohanes Contoh", "nama_sekretaris_desa": "Maria Contoh"}
 TARGETS = {"taps": 4, "model_first_visit_gzip_kb": 60}
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
 
 
 def build(site: Path) -> None:
@@ -59,21 +54,7 @@ def measure(site: Path, downloads: Path) -> dict:
 
 
 def first_visit(browser, url: str) -> dict:
-    context = browser.new_context(viewport=PHONE)
-    page = context.new_page()
-    responses: dict[str, tuple[int, int]] = {}
-
-    def on_response(response) -> None:
-        try:
-            body = response.body()
-        except Exception:  # redirects and failed requests have no body
-            body = b""
-        responses[response.url] = (len(body), len(gzip.compress(body, 6)))
-
-    page.on("response", on_response)
-    page.goto(url)
-    page.wait_for_load_state("networkidle")
-    context.close()
+    responses = record(browser, url)["responses"]
     return {"model_first_visit_requests": len(responses),
             "model_first_visit_bytes": sum(size for size, _ in responses.values()),
             "model_first_visit_gzip_bytes": sum(gz for _, gz in responses.values()),
