@@ -24,6 +24,17 @@ TYPE_NAMES = {  # general words; swapped per kind of village like any other text
     "perdes": "Peraturan Desa",
     "perkades": "Peraturan Kepala Desa",
     "keputusan-kades": "Keputusan Kepala Desa",
+    "keputusan-bpd": "Keputusan Badan Permusyawaratan Desa",
+}
+DECREES = ("keputusan-kades", "keputusan-bpd")  # diktum KESATU, KEDUA, ... instead of Pasal
+# Who makes each kind of regulation, who signs it, and with which name.
+ISSUERS = {"keputusan-bpd": ("Badan Permusyawaratan Desa {nama_desa}",
+                             "Ketua Badan Permusyawaratan Desa {nama_desa}", "{nama_ketua_bpd}")}
+HEAD = ("Kepala Desa {nama_desa}", "Kepala Desa {nama_desa}", "{nama_kepala_desa}")
+PAPER_NAMES = {  # the procedure papers (type: naskah), by kind
+    "surat": "Surat",
+    "berita-acara": "Berita Acara",
+    "surat-keterangan": "Surat Keterangan",
 }
 BLANK = "……"
 SIGNATURE_GAP = 4  # empty lines left for the signature and the stamp
@@ -235,12 +246,12 @@ class _Writer:
             if isinstance(item, dict) and item.get("items"):
                 self.items(item["items"], depth + 1, level + 1, article, framed)
 
-    def signature(self, place_date: tuple[str, str] | None, office: str, name: str,
-                  space_before: int = 1) -> None:
-        """One signature block, kept on one page: place and date, office, room for the
-        signature and the stamp, name."""
+    def signature(self, place_date: tuple[str, ...] | None, office: str, name: str,
+                  space_before: int = 1, known_by: bool = False) -> None:
+        """One signature block, kept on one page: ("Mengetahui,"), place and date, office,
+        room for the signature and the stamp, name."""
         sig = {"align": "left", "role": "signature", "column": "right", "keep_with_next": True}
-        lines = list(place_date or ()) + [office]
+        lines = (["Mengetahui,"] if known_by else []) + list(place_date or ()) + [office]
         for index, line in enumerate(lines):
             self.add(_upper_text(line) if line is office else line,
                      space_before=space_before if index == 0 else 0, **sig)
@@ -271,12 +282,15 @@ def legal_basis_lines(model: dict, choice: Choice) -> list[tuple[str | None, str
 
 def layout(model: dict, choice: Choice = PLAIN) -> list[Block]:
     """The whole regulation, in order, in the form of the Lampiran of Permendagri 111/2014."""
+    if model["type"] == "naskah":
+        return _paper(model, choice)
     kind = model["type"]
     name = TYPE_NAMES[kind]
     title = model["title"]  # segments(..., upper=True) shows it in capitals, tokens and all
     w = _Writer(model, choice)
+    issuer, office, signer = ISSUERS.get(kind, HEAD)
     center = {"align": "center", "bold": True, "role": "title"}
-    w.add(_upper_text("Kepala Desa {nama_desa}"), **center)
+    w.add(_upper_text(issuer), **center)
     w.add(_upper_text("Kabupaten {nama_kabupaten}"), **center)
     # "{@draft}" is "RANCANGAN " in the draft for the musyawarah and the BPD.
     w.add(_upper_text(f"{{@draft}}{name} {{nama_desa}}"), space_before=1, **center)
@@ -284,7 +298,7 @@ def layout(model: dict, choice: Choice = PLAIN) -> list[Block]:
     w.add("TENTANG", space_before=1, **center)
     w.add(segments(title, upper=True), **center)
     w.add("DENGAN RAHMAT TUHAN YANG MAHA ESA", space_before=1, **center)
-    w.add(_upper_text("Kepala Desa {nama_desa},"), space_before=1, **center)
+    w.add(_upper_text(f"{issuer},"), space_before=1, **center)
 
     frame = {"framed": True, "align": "justify"}
     for index, text in enumerate(model["considerations"]):
@@ -306,14 +320,14 @@ def layout(model: dict, choice: Choice = PLAIN) -> list[Block]:
     w.add(segments(f"{name} TENTANG {title}.", upper=True), lead="Menetapkan",
           space_before=1, **{**frame, "align": "left"})
 
-    if kind == "keputusan-kades":
+    if kind in DECREES:
         _decisions(w, model)
     else:
         _chapters(w, model)
 
-    if kind == "keputusan-kades":
+    if kind in DECREES:
         w.signature(("Ditetapkan di {nama_desa}", "pada tanggal {tanggal_penetapan}"),
-                    "Kepala Desa {nama_desa},", "{nama_kepala_desa}")
+                    f"{office},", signer)
         if model.get("copies_to"):
             w.add("Tembusan:", align="left", space_before=1, keep_with_next=True)
             start = len(w.blocks)
@@ -431,7 +445,40 @@ def _attachments(w: _Writer, model: dict, name: str, title: str) -> None:
             rows = [tuple(segments(c) for c in table["columns"])]
             rows += [tuple(segments(str(c)) for c in row) for row in table["rows"]]
             w.blocks.append(Block((), role="table", table=tuple(rows), space_before=1))
-        w.signature(None, "Kepala Desa {nama_desa},", "{nama_kepala_desa}", space_before=2)
+        _, office, signer = ISSUERS.get(model["type"], HEAD)
+        w.signature(None, f"{office},", signer, space_before=2)
+
+
+def _paper(model: dict, choice: Choice) -> list[Block]:
+    """A procedure paper: the village government's letterhead or a centred title, the
+    "Nomor : ..." rows, the body, the signature blocks and the Tembusan."""
+    w = _Writer(model, choice)
+    center = {"align": "center", "bold": True, "role": "title"}
+    kind = model["kind"]
+    if model["heading"] == "letterhead":
+        w.add(_upper_text("Pemerintah Desa {nama_desa}"), **center)
+        w.add(_upper_text("Kecamatan {nama_kecamatan}"), **center)
+        w.add(_upper_text("Kabupaten {nama_kabupaten}"), **center)
+    else:
+        if kind != "surat":
+            w.add(PAPER_NAMES[kind].upper(), **center)
+        w.add(segments(model["title"], upper=True), **center)
+    for index, (label, value) in enumerate(model.get("fields", [])):
+        w.add(value, lead=label, framed=True, align="left",
+              space_before=1 if index == 0 else 0)
+    for part in model["body"]:
+        w.add(part["text"], align=part.get("align", "justify"), space_before=1)
+        w.items(part.get("items", []), 0, 1, None)
+    for signature in model["signatures"]:
+        place_date = (signature["place_date"],) if signature.get("place_date") else None
+        w.signature(place_date, signature["office"] + ",", signature["name"],
+                    space_before=2, known_by=bool(signature.get("known_by")))
+    if model.get("copies_to"):
+        w.add("Tembusan:", align="left", space_before=1, keep_with_next=True)
+        start = len(w.blocks)
+        w.items(model["copies_to"], 1, 0, None)
+        w.blocks[start:-1] = [replace(b, keep_with_next=True) for b in w.blocks[start:-1]]
+    return w.blocks
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -439,7 +486,9 @@ def _paragraphs(text: str) -> list[str]:
 
 
 def article_count(model: dict, choice: Choice = PLAIN) -> int:
-    if model["type"] == "keputusan-kades":
+    if model["type"] == "naskah":
+        return 0
+    if model["type"] in DECREES:
         return sum(1 for d in model["decisions"] if choice.shows(d.get("option")))
     return sum(1 for chapter in model["chapters"] for a in chapter["articles"]
                if choice.shows(a.get("option")))

@@ -395,6 +395,11 @@ def _rules(doc: Document, display: str, today: dt.date, vocab: Vocabulary) -> li
     return problems
 
 
+# The parts one type of model has and another has not.
+PART_KEYS = {"chapters", "decisions", "considerations", "legal_basis", "kind", "heading", "fields",
+             "body", "signatures"}
+
+
 def _model_rules(doc: Document, display: str) -> list[Problem]:
     """What the model-regulation schema cannot say: declared placeholders only, the parts a
     type needs, an article made of text or of ayat."""
@@ -467,13 +472,18 @@ def _model_rules(doc: Document, display: str) -> list[Problem]:
             report(("options", index, "key"), f"option '{key}' is declared twice")
 
     kind = data.get("type")
-    needs, forbids = ("decisions", "chapters") if kind == "keputusan-kades" else \
-        ("chapters", "decisions")
-    if kind in ("perdes", "perkades", "keputusan-kades"):
-        if needs not in data:
-            report(("type",), f"a {kind} needs `{needs}:`")
-        if forbids in data:
-            report((forbids,), f"a {kind} has no `{forbids}:`; use `{needs}:`")
+    parts = {"perdes": ("chapters", "considerations", "legal_basis"),
+             "perkades": ("chapters", "considerations", "legal_basis"),
+             "keputusan-kades": ("decisions", "considerations", "legal_basis"),
+             "keputusan-bpd": ("decisions", "considerations", "legal_basis"),
+             "naskah": ("kind", "heading", "body", "signatures")}
+    if kind in parts:
+        for needed in parts[kind]:
+            if needed not in data:
+                report(("type",), f"a {kind} needs `{needed}:`")
+        allowed = set(parts[kind]) | ({"fields"} if kind == "naskah" else set())
+        for key in sorted((PART_KEYS - allowed) & set(data)):
+            report((key,), f"a {kind} has no `{key}:`")
     for c_index, chapter in _items(data, "chapters"):
         for a_index, article in enumerate(_list(chapter.get("articles"))):
             if not isinstance(article, dict):
@@ -512,14 +522,14 @@ def _model_rules(doc: Document, display: str) -> list[Problem]:
     articles = sum(len(_list(c.get("articles"))) for _, c in _items(data, "chapters"))
     explanation = data.get("explanation")
     if isinstance(explanation, dict):
-        if kind == "keputusan-kades":
-            report(("explanation",), "a keputusan-kades has no Penjelasan")
+        if kind in ("keputusan-kades", "keputusan-bpd", "naskah"):
+            report(("explanation",), f"a {kind} has no Penjelasan")
         seen: set[int] = set()
         for index, row in enumerate(_list(explanation.get("articles"))):
             number = row.get("pasal") if isinstance(row, dict) else None
             if not isinstance(number, int) or isinstance(number, bool):
                 continue
-            if kind != "keputusan-kades" and number > articles:
+            if kind in ("perdes", "perkades") and number > articles:
                 report(("explanation", "articles", index, "pasal"),
                        f"Pasal {number} does not exist: this model has {articles} Pasal")
             if number in seen:

@@ -12,6 +12,7 @@ import subprocess
 import docx
 import odfdo
 import pytest
+import yaml
 
 from conftest import ROOT
 from lumbung.catalog import load_catalog
@@ -19,7 +20,8 @@ from lumbung.regulation import options_of
 from lumbung.render.models import option_sets, template_path
 
 PHONE = {"width": 360, "height": 740}
-MODELS = load_catalog(ROOT).models
+CATALOG = load_catalog(ROOT)
+MODELS = [model for model in CATALOG.models if model.data["type"] != "naskah"]
 VALUES = {
     "nama_desa": "Sukamaju", "nama_kecamatan": "Kecamatan Contoh",
     "nama_kabupaten": "Lampung Timur", "nama_kepala_desa": "Ahmad Contoh",
@@ -145,7 +147,7 @@ def test_download_is_refused_until_every_field_is_filled(chromium, real_site_url
 
 
 def test_a_template_exists_for_every_paper_and_set_of_options(real_site):
-    for model in MODELS:
+    for model in CATALOG.models:
         for paper in ("A4", "F4"):
             for combo in option_sets(model.data):
                 script = (real_site / template_path(model.id, paper, combo)).read_text("ascii")
@@ -190,24 +192,33 @@ def test_tiru_di_desa_saya_opens_the_form_with_the_case_options_and_the_package(
     assert page.input_value("#lp-field-nomor_perdes_pmi") == "3"  # carried
     name = download(page, "#lp-builder-package", tmp_path / "paket.zip")
     assert name == "paket-oelnasi.zip"
+    package = yaml.safe_load((ROOT / "lumbung" / "vocab" / "package.yml").read_text("utf-8"))
     with zipfile.ZipFile(tmp_path / "paket.zip") as archive:
         names = sorted(archive.namelist())
-        assert len(names) == 8 and all(n.startswith("paket-oelnasi/") for n in names)
+        assert len(names) == 2 * len(package["documents"])
+        assert all(n.startswith("paket-oelnasi/") for n in names)
         texts = {}
         for entry in names:
+            data = archive.read(entry)
             if entry.endswith(".docx"):
-                data = archive.read(entry)
                 texts[entry] = "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+            else:
+                odt = odfdo.Document(io.BytesIO(data))
+                assert "⟦" not in odt.body.text_recursive
         for entry, text in texts.items():
-            assert text.startswith("KEPALA KAMPUNG OELNASI"), entry
-            assert "AHMAD CONTOH" in text and "⟦" not in text, entry
-            assert "KEPALA DESA" not in text, entry
-        draft = next(t for e, t in texts.items() if "rancangan" in e)
+            assert "OELNASI" in text and "⟦" not in text, entry
+            assert "KEPALA DESA" not in text and "PEMERINTAH DESA" not in text, entry
+        regulations = [t for e, t in texts.items() if re.search(r"/[1578]-", e)]
+        assert regulations and all(t.startswith("KEPALA KAMPUNG OELNASI") for t in regulations)
+        assert all("AHMAD CONTOH" in t for t in regulations)
+        draft = next(t for e, t in texts.items() if "rancangan-peraturan" in e)
         assert "RANCANGAN PERATURAN KAMPUNG OELNASI\nNOMOR …… TAHUN ……" in draft
-        final = next(t for e, t in texts.items() if "2-peraturan" in e)
+        final = next(t for e, t in texts.items() if "5-peraturan" in e)
         assert "NOMOR 3 TAHUN 2026" in final and "hadir bersama" in final
-        perkades = next(t for e, t in texts.items() if "3-peraturan" in e)
+        perkades = next(t for e, t in texts.items() if "7-peraturan" in e)
         assert "Nomor 3 Tahun 2026" in perkades  # the Perdes number carried
+        letter = next(t for e, t in texts.items() if "6-surat" in e)
+        assert letter.startswith("PEMERINTAH KAMPUNG OELNASI") and "Nomor 3" in letter
     page.click("#lp-profile-clear")
     page.reload()
     assert page.input_value("#lp-field-nama_desa") == ""

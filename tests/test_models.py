@@ -33,7 +33,8 @@ from lumbung.regulation import (
 from lumbung.render.documents import FORMATS, Options, Words
 
 CATALOG = load_catalog(ROOT)
-MODELS = CATALOG.models
+MODELS = [model for model in CATALOG.models if model.data["type"] != "naskah"]
+PAPERS = [model for model in CATALOG.models if model.data["type"] == "naskah"]
 IDS = [model.id for model in MODELS]
 KINDS = list(nomenclatures())
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -447,7 +448,7 @@ def test_page_counts_agree_across_formats(model, converted):
 
 
 def test_site_downloads_exist_for_both_papers(real_site):
-    for model in MODELS:
+    for model in CATALOG.models:
         for name in ("", "-f4"):
             for fmt in FORMATS:
                 assert (real_site / "unduh" / f"{model.id}{name}.{fmt}").stat().st_size > 1000
@@ -599,3 +600,42 @@ def test_table_rows_and_optional_pasal_are_checked(tmp_path):
     messages = "\n".join(p.format() for p in problems)
     assert "cells; the table has 4 columns" in messages
     assert "an optional diktum would change" in messages
+
+
+# --- the procedure papers (type: naskah) ---------------------------------------------------------
+
+PAPER_IDS = [paper.id for paper in PAPERS]
+
+
+def test_the_papers_of_each_step_are_there_with_sources():
+    kinds = {paper.data["kind"] for paper in PAPERS}
+    assert {"surat", "berita-acara", "keputusan-bpd", "surat-keterangan"} <= kinds
+    assert len(PAPERS) >= 5
+    for paper in PAPERS:
+        assert paper.data["sources"] and all(s.get("url") for s in paper.data["sources"])
+
+
+@pytest.mark.parametrize("paper", PAPERS, ids=PAPER_IDS)
+def test_papers_name_the_village_in_heading_and_signature_in_every_format(paper):
+    entry = nomenclatures()["nagari"]
+    texts = {fmt: READERS[fmt](render(paper.data, fmt, kind="nagari", region="kota"))
+             for fmt in FORMATS}
+    assert words(texts["docx"]) == words(texts["odt"]) == words(texts["pdf"])
+    text = texts["docx"]
+    head = text.split("\n", 3)[:3]
+    assert any("SUKAMAJU" in line for line in head), head
+    assert "KEPALA DESA" not in text and "KABUPATEN" not in text
+    signed = [line for line in text.splitlines() if line.endswith(" SUKAMAJU,")]
+    expected = sum("{nama_desa}" in s["office"] for s in paper.data["signatures"])
+    assert len(signed) >= expected  # each office of the village names the village
+    pages = pdf_pages(render(paper.data, "pdf", kind="nagari", region="kota"))
+    if any("{nama_kepala_desa}" in s["name"] for s in paper.data["signatures"]):
+        heads = signature_pages(pages, f"{entry['head'].upper()} SUKAMAJU,", "AHMAD KADES")
+        assert heads and all(a == b for a, b in heads)
+
+
+def test_the_family_permission_adds_no_condition_to_departure():
+    paper = next(p.data for p in PAPERS if p.data["kind"] == "surat-keterangan")
+    text = docx_text(render(paper, "docx"))
+    assert "Mengetahui," in text
+    assert "hadir bersama" not in text and "wajib hadir" not in text

@@ -13,6 +13,9 @@ from markupsafe import Markup
 from lumbung.catalog import Catalog, ModelRegulation
 from lumbung.legal import DRAFT_KEY, REGION_KEYS, REGIONS, WORD_KEYS, Words, nomenclatures
 from lumbung.regulation import (
+    DECREES,
+    PAPER_NAMES,
+    TYPE_NAMES,
     Choice,
     article_count,
     declared_placeholders,
@@ -25,11 +28,10 @@ from lumbung.render.documents import FORMATS, PAPER, Options, to_docx, to_odt
 from lumbung.render.views import case_url, model_url
 from lumbung.vocab import VOCAB_DIR
 
-TYPE_LABELS = {
-    "perdes": "Peraturan Desa",
-    "perkades": "Peraturan Kepala Desa",
-    "keputusan-kades": "Keputusan Kepala Desa",
-}
+
+def type_label(data: dict) -> str:
+    """What a model is, in a village official's words: Peraturan Desa, Surat, ..."""
+    return PAPER_NAMES[data["kind"]] if data["type"] == "naskah" else TYPE_NAMES[data["type"]]
 
 
 def download_path(model_id: str, extension: str, variant: str = "") -> str:
@@ -86,8 +88,9 @@ def package_view(catalog: Catalog) -> dict:
                           "type": model.data["type"], "options": sorted(options_of(model.data)),
                           "keys": placeholders_used(model.data)})
     per_document = sorted(p.key for p in declared_placeholders({}).values() if p.per_document)
+    profile = [p.key for p in shared_placeholders() if not p.per_document]
     return {"documents": documents, "carried": spec.get("carried", {}),
-            "per_document": per_document}
+            "per_document": per_document, "profile": profile}
 
 
 def words_table() -> dict:
@@ -128,14 +131,18 @@ def model_view(model: ModelRegulation, catalog: Catalog, edit_base_url: str | No
         "id": model.id,
         "title": data["title"],
         "type": kind,
-        "type_label": TYPE_LABELS[kind],
+        "type_label": type_label(data),
         "summary": data["summary"],
         "status": data["status"],
         "rows": [{"block": block, "commentary": commentary_at.get(index)}
                  for index, block in enumerate(blocks)],
         "articles": article_count(data),
-        "article_word": "Diktum" if kind == "keputusan-kades" else "Pasal",
-        "fields": [placeholders[key] for key in placeholders_used(data)],
+        "article_word": "Diktum" if kind in DECREES else "Pasal",
+        # The village's profile on every model page (typed once, used by every document),
+        # then this document's own blanks.
+        "fields": [p for p in shared_placeholders() if not p.per_document] + [
+            placeholders[key] for key in placeholders_used(data)
+            if key not in {p.key for p in shared_placeholders() if not p.per_document}],
         "profile_keys": [p.key for p in shared_placeholders() if not p.per_document],
         "options": [{"key": key, "label": row["label"], "note": row["note"],
                      "default": bool(row.get("default"))}
@@ -186,9 +193,9 @@ def _commentary(block, catalog: Catalog) -> dict:
 def library_view(catalog: Catalog) -> dict:
     return {"models": [
         {"id": model.id, "url": model_url(model.id), "title": model.title,
-         "type_label": TYPE_LABELS[model.data["type"]], "summary": model.data["summary"],
+         "type_label": type_label(model.data), "summary": model.data["summary"],
          "articles": article_count(model.data),
-         "article_word": "diktum" if model.data["type"] == "keputusan-kades" else "pasal",
+         "article_word": "diktum" if model.data["type"] in DECREES else "pasal",
          "cases": _cases(model, catalog)}
         for model in catalog.models
     ]}

@@ -20,10 +20,10 @@ from lumbung.render.feed import FEED_PATH, atom_feed
 from lumbung.render.html import FragmentRenderer
 from lumbung.render.mapview import map_view
 from lumbung.render.models import (
-    TYPE_LABELS,
     library_view,
     model_downloads,
     model_view,
+    type_label,
 )
 from lumbung.render.opendata import cases_csv, cases_json
 from lumbung.render.views import (
@@ -107,7 +107,7 @@ def generated_pages(catalog: Catalog, edit_base_url: str | None,
     ]
     pages.extend(
         GeneratedPage(f"{model_url(model.id)}index.md",
-                      f"{TYPE_LABELS[model.data['type']]} tentang {model.title}", "model.html",
+                      f"{type_label(model.data)} tentang {model.title}", "model.html",
                       model_view(model, catalog, edit_base_url), searchable=True,
                       description=plain_summary(model.data["summary"]), renderer=renderer)
         for model in catalog.models

@@ -63,6 +63,12 @@
   }
 
   // --- the profile, kept on this device ------------------------------------------------------
+  // The village's details and the Perdes's number (carried into what follows from it) are
+  // shared by every document; a document's own number, dates and other blanks are its own.
+  var profileKeys = inputs.filter(function (input) { return input.hasAttribute("data-profile"); })
+    .map(function (input) { return input.dataset.key; }).concat(pack.profile);
+  function shared(key) { return profileKeys.indexOf(key) >= 0 || key in pack.carried; }
+
   function load() {
     try { return JSON.parse(window.localStorage.getItem(STORE)) || {}; } catch (e) { return {}; }
   }
@@ -77,7 +83,7 @@
     profile.documents = profile.documents || {};
     var own = profile.documents[modelId] = profile.documents[modelId] || {};
     inputs.forEach(function (input) {
-      (input.hasAttribute("data-per-document") ? own : profile.fields)[input.dataset.key] = input.value;
+      (shared(input.dataset.key) ? profile.fields : own)[input.dataset.key] = input.value;
     });
     if (form.dataset.type === "perdes") {
       Object.keys(pack.carried).forEach(function (key) {
@@ -97,7 +103,7 @@
     var own = (profile.documents || {})[modelId] || {};
     inputs.forEach(function (input) {
       var key = input.dataset.key;
-      var value = input.hasAttribute("data-per-document") ? own[key] : (profile.fields || {})[key];
+      var value = shared(key) ? (profile.fields || {})[key] : own[key];
       if (typeof value === "string" && !input.value) input.value = value;
     });
     optionBoxes.forEach(function (box) {
@@ -266,12 +272,13 @@
   function valuesFor(documentSpec) {
     var profile = load();
     var v = {};
-    Object.keys(profile.fields || {}).forEach(function (k) { v[k] = clean(profile.fields[k]); });
-    pack.per_document.forEach(function (k) { delete v[k]; });
-    if (!documentSpec.draft) {
-      var own = (profile.documents || {})[documentSpec.model] || {};
-      Object.keys(own).forEach(function (k) { v[k] = clean(own[k]); });
-    }
+    Object.keys(profile.fields || {}).forEach(function (k) {
+      if (shared(k)) v[k] = clean(profile.fields[k]);
+    });
+    var own = (profile.documents || {})[documentSpec.model] || {};
+    Object.keys(own).forEach(function (k) {
+      if (!(documentSpec.draft && pack.per_document.indexOf(k) >= 0)) v[k] = clean(own[k]);
+    });
     return v;
   }
 
