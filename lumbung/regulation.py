@@ -455,13 +455,13 @@ def _paper(model: dict, choice: Choice) -> list[Block]:
     w = _Writer(model, choice)
     center = {"align": "center", "bold": True, "role": "title"}
     kind = model["kind"]
-    if model["heading"] == "letterhead":
-        w.add(_upper_text("Pemerintah Desa {nama_desa}"), **center)
-        w.add(_upper_text("Kecamatan {nama_kecamatan}"), **center)
-        w.add(_upper_text("Kabupaten {nama_kabupaten}"), **center)
-    else:
-        if kind != "surat":
-            w.add(PAPER_NAMES[kind].upper(), **center)
+    # Every paper names the village at its head: the village government's letterhead,
+    # then (heading: title) the kind of paper and its title.
+    w.add(_upper_text("Pemerintah Desa {nama_desa}"), **center)
+    w.add(_upper_text("Kecamatan {nama_kecamatan}"), **center)
+    w.add(_upper_text("Kabupaten {nama_kabupaten}"), **center)
+    if model["heading"] == "title":
+        w.add(PAPER_NAMES[kind].upper(), space_before=1, **center)
         w.add(segments(model["title"], upper=True), **center)
     for index, (label, value) in enumerate(model.get("fields", [])):
         w.add(value, lead=label, framed=True, align="left",

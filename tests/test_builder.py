@@ -21,7 +21,8 @@ from lumbung.render.models import option_sets, template_path
 
 PHONE = {"width": 360, "height": 740}
 CATALOG = load_catalog(ROOT)
-MODELS = [model for model in CATALOG.models if model.data["type"] != "naskah"]
+MODELS = [model for model in CATALOG.models
+          if model.data["type"] in ("perdes", "perkades", "keputusan-kades")]
 VALUES = {
     "nama_desa": "Sukamaju", "nama_kecamatan": "Kecamatan Contoh",
     "nama_kabupaten": "Lampung Timur", "nama_kepala_desa": "Ahmad Contoh",
