@@ -25,7 +25,8 @@ from bench import _record as record  # noqa: E402  (every response, raw and gzip
 PHONE = {"width": 360, "height": 740}
 CASE = "sumbergede-perdes-pelindungan-pmi"
 PROFILE = {"nama_desa": "Oelnasi", "nama_kecamatan": "Kupang Tengah", "nama_kabupaten": "Kupang",
-           "nama_kepala_desa": "Yohanes Contoh", "nama_sekretaris_desa": "Maria Contoh"}
+           "nama_kepala_desa": "Yohanes Contoh", "nama_sekretaris_desa": "Maria Contoh",
+           "nama_ketua_bpd": "Markus Contoh"}
 TARGETS = {"taps": 4, "model_first_visit_gzip_kb": 60}
 
 

@@ -253,3 +253,15 @@ def test_print_view_keeps_the_official_text_on_the_chosen_paper(chromium, real_s
     assert "Unduh" not in text and "Catatan pasal" not in text and "Pilihan desa" not in text
     assert errors == []
     context.close()
+
+
+def test_case_page_lists_the_adoption_steps_with_their_papers(real_site):
+    page = (real_site / "kasus" / "sumbergede-perdes-pelindungan-pmi" / "index.html").read_text(
+        "utf-8")
+    steps = page.split('aria-label="Langkah menetapkan Peraturan Desa"')[1].split("</ol>")[0]
+    papers = [m for m in CATALOG.models if m.data["type"] not in
+              ("perdes", "perkades", "keputusan-kades")
+              and m.data.get("kind") != "surat-keterangan"]
+    for paper in papers:
+        assert f"perdes/{paper.id}/" in steps, paper.id
+    assert "Tiru di desa saya" in page.split('id="sekilas"')[0]  # before the first section

@@ -140,7 +140,8 @@ def case_view(case: CaseStudy, catalog: Catalog, edit_base_url: str | None,
             for key, heading in STORY_SECTIONS if data["story"].get(key) is not None
         ],
         "instruments": [_instrument(item, vocab, catalog) for item in data.get("instruments", [])],
-        "copy_links": _copy_links(case, catalog),
+        "copy_links": (copy_links := _copy_links(case, catalog)),
+        "adoption": _adoption(copy_links, catalog),
         "budget": [_budget_line(item, vocab, sources) for item in data.get("budget", [])],
         "actors": [
             {"name": actor["name"], "type": _term(vocab, "actor_types", actor["type"]),
@@ -200,6 +201,30 @@ def similar_json(case: CaseStudy, catalog: Catalog) -> str:
     return json.dumps({"cases": items}, ensure_ascii=False, separators=(",", ":"))
 
 
+SMALL_WORDS = {"dan", "di", "ke", "dari", "tentang", "atau", "yang", "untuk", "atas", "bagi"}
+
+
+def title_case(title: str) -> str:
+    """A title in capitals (a TENTANG line) as a village reads it in a sentence."""
+    words = title.lower().split()
+    return " ".join(w if i and w in SMALL_WORDS else w[:1].upper() + w[1:]
+                    for i, w in enumerate(words))
+
+
+def _adoption(links: list[dict], catalog: Catalog) -> list[dict]:
+    """The steps of adopting a Perdes, each with the papers it needs, for the case pages
+    that link to a Perdes model."""
+    from lumbung.render.models import adoption_steps  # the model pages' own list
+
+    if not any(link["type"] == "perdes" for link in links):
+        return []
+    return [{"step": step["step"], "text": step["text"],
+             "papers": [{"url": model_url(pid),
+                         "title": title_case(catalog.models_by_id[pid].title)}
+                        for pid in step.get("papers", []) if pid in catalog.models_by_id]}
+            for step in adoption_steps() if "perdes" in step["types"]]
+
+
 def _copy_links(case: CaseStudy, catalog: Catalog) -> list[dict]:
     """"Tiru di desa saya": each model an instrument of the case follows, opened with the
     options this case chose (the model's `options[].cases`) switched on."""
@@ -210,7 +235,8 @@ def _copy_links(case: CaseStudy, catalog: Catalog) -> list[dict]:
             continue
         chosen = [row["key"] for row in model.data.get("options", [])
                   if case.id in row.get("cases", [])]
-        links[model.id] = {"url": model_url(model.id), "title": model.title,
+        links[model.id] = {"url": model_url(model.id), "title": title_case(model.title),
+                           "type": model.data["type"],
                            "query": f"?pilihan={','.join(chosen)}" if chosen else ""}
     return list(links.values())
 
