@@ -13,6 +13,7 @@ single pair of builds can be off by 20% either way.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import gzip
 import http.server
@@ -114,22 +115,28 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def browser_figures(site: Path, case_id: str) -> dict:
+@contextlib.contextmanager
+def served_browser(site: Path):
+    """(base URL of ``site`` served on loopback, Debian's Chromium) for the block's time."""
     from playwright.sync_api import sync_playwright
 
     handler = functools.partial(_Quiet, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            visit = _record(browser, f"{base}kasus/{case_id}/")
-            search = _record(browser, f"{base}cari/?q={SEARCH_QUERY.replace(' ', '+')}",
-                             wait="() => document.querySelectorAll('#lp-results li').length > 0")
+            yield f"http://127.0.0.1:{server.server_address[1]}/", browser
             browser.close()
     finally:
         server.shutdown()
+
+
+def browser_figures(site: Path, case_id: str) -> dict:
+    with served_browser(site) as (base, browser):
+        visit = _record(browser, f"{base}kasus/{case_id}/")
+        search = _record(browser, f"{base}cari/?q={SEARCH_QUERY.replace(' ', '+')}",
+                         wait="() => document.querySelectorAll('#lp-results li').length > 0")
     own_host = urlparse(base).netloc
     search_bytes = {url: size for url, (size, _) in search["responses"].items()
                     if "/pagefind/" in url or url.endswith(("/cari/sinonim.json", "/search.js"))}

@@ -6,21 +6,18 @@ serves it). Builds the site unless --site names a built one. Prints a table and 
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
 import os
 import subprocess
 import sys
 import tempfile
-import threading
 import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-from bench import CHROMIUM, CHROMIUM_ARGS, _Quiet  # noqa: E402
 from bench import _record as record  # noqa: E402  (every response, raw and gzip)
+from bench import served_browser  # noqa: E402
 
 PHONE = {"width": 360, "height": 740}
 CASE = "sumbergede-perdes-pelindungan-pmi"
@@ -37,20 +34,9 @@ def build(site: Path) -> None:
 
 
 def measure(site: Path, downloads: Path) -> dict:
-    from playwright.sync_api import sync_playwright
-
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            weight = first_visit(browser, f"{base}perdes/perdes-pelindungan-pmi/")
-            path = journey(browser, f"{base}kasus/{CASE}/", downloads)
-            browser.close()
-    finally:
-        server.shutdown()
+    with served_browser(site) as (base, browser):
+        weight = first_visit(browser, f"{base}perdes/perdes-pelindungan-pmi/")
+        path = journey(browser, f"{base}kasus/{CASE}/", downloads)
     return {**weight, **path}
 
 
@@ -99,7 +85,7 @@ def table(f: dict) -> str:
          f"<= {TARGETS['taps']}"),
         ("'Tiru di desa saya' in the first screen (360 x 740)", str(f["tiru_in_first_screen"]), ""),
         ("the case's option switched on", str(f["case_option_on"]), ""),
-        ("documents in the package", str(len(f["package_files"])), ""),
+        ("files in the package (each document as DOCX and ODT)", str(len(f["package_files"])), ""),
         ("first visit to a model page", f"{kb:.1f} KB gzip, {f['model_first_visit_requests']} "
          f"requests ({f['model_first_visit_bytes'] / 1024:.1f} KB raw)",
          f"<= {TARGETS['model_first_visit_gzip_kb']} KB"),

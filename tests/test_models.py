@@ -506,12 +506,21 @@ def test_hostile_values_stay_text(tmp_path):
         assert "\u0001" not in text and "\ufffe" not in text
 
 
+def check_broken(tmp_path, name: str, text: str):
+    """``lumbung validate``'s checks on one broken model file named ``name``."""
+    from lumbung.catalog import check
+
+    folder = tmp_path / "regulations"
+    folder.mkdir()
+    (folder / name).write_text(text, "utf-8")
+    return check([folder], tmp_path)
+
+
 def _valid_model_text() -> str:
     return (ROOT / "regulations" / "perkades-pendataan-pmi.yml").read_text("utf-8")
 
 
 def test_bad_model_files_get_an_error_at_each_line_and_nothing_is_built(tmp_path):
-    from lumbung.catalog import check
 
     text = (ROOT / "regulations" / "perdes-pelindungan-pmi.yml").read_text("utf-8")
     first_ref = re.search(r"^  - (uu-[0-9-]+)$", text, re.M)
@@ -520,10 +529,7 @@ def test_bad_model_files_get_an_error_at_each_line_and_nothing_is_built(tmp_path
     text = text.replace("\noptions:\n", "\noptions:\n  - key: tanpa_catatan\n"
                         "    label: Tanpa catatan\n", 1)
     text = re.sub(r"^(title: .*)$", r"\1 {@kepala}", text, count=1, flags=re.M)
-    folder = tmp_path / "regulations"
-    folder.mkdir()
-    (folder / "perdes-pelindungan-pmi.yml").write_text(text, "utf-8")
-    valid, problems = check([folder], tmp_path)
+    valid, problems = check_broken(tmp_path, "perdes-pelindungan-pmi.yml", text)
     messages = "\n".join(p.format() for p in problems)
     assert "unknown legal reference 'uu-99-2099'" in messages
     assert "Pasal 99 does not exist" in messages
@@ -576,28 +582,20 @@ def test_documents_are_well_formed_zips_with_the_odf_mimetype_first():
       "\nchapters:\n  - title: KETENTUAN UMUM\n    articles: 5\n    x_articles:"), "articles"),
 ])
 def test_malformed_model_files_give_errors_not_tracebacks(tmp_path, change, expected):
-    from lumbung.catalog import check
 
     text = _valid_model_text()
     assert change[0] in text, change[0]
-    folder = tmp_path / "regulations"
-    folder.mkdir()
-    (folder / "perkades-pendataan-pmi.yml").write_text(text.replace(change[0], change[1], 1),
-                                                      "utf-8")
-    valid, problems = check([folder], tmp_path)
+    valid, problems = check_broken(tmp_path, "perkades-pendataan-pmi.yml",
+                                   text.replace(change[0], change[1], 1))
     assert valid == [] and any(expected in p.format() for p in problems)
 
 
 def test_table_rows_and_optional_pasal_are_checked(tmp_path):
-    from lumbung.catalog import check
 
     text = (ROOT / "regulations" / "keputusan-kades-ppt-desbumi.yml").read_text("utf-8")
     text = re.sub(r'(\n        - \["1\.", )', r'\1"lebih", ', text, count=1)
     text = text.replace("\ndecisions:\n  - text:", "\ndecisions:\n  - option: x\n    text:", 1)
-    folder = tmp_path / "regulations"
-    folder.mkdir()
-    (folder / "keputusan-kades-ppt-desbumi.yml").write_text(text, "utf-8")
-    _, problems = check([folder], tmp_path)
+    _, problems = check_broken(tmp_path, "keputusan-kades-ppt-desbumi.yml", text)
     messages = "\n".join(p.format() for p in problems)
     assert "cells; the table has 4 columns" in messages
     assert "an optional diktum would change" in messages
