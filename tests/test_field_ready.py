@@ -165,6 +165,18 @@ def test_offline_copy_opens_from_the_file_system(chromium, real_site, tmp_path):
     assert page.url.endswith("/index.html") and "/kasus/" in page.url
     assert page.locator("h1#judul").is_visible()
 
+    # The village head's path from the copy: the case, "Tiru di desa saya", the package.
+    page.goto((root / "kasus" / "sumbergede-perdes-pelindungan-pmi" / "index.html").as_uri())
+    page.get_by_role("link", name=re.compile("^Tiru di desa saya")).first.click()
+    page.wait_for_selector("#lp-builder")
+    assert page.is_checked("#lp-option-hadir_bersama")
+    for key in page.locator("#lp-builder input[data-profile]").evaluate_all(
+            "els => els.map(e => e.dataset.key)"):
+        page.fill(f"#lp-field-{key}", "Oelnasi" if key == "nama_desa" else "Nama Contoh")
+    with page.expect_download() as info:
+        page.click("#lp-builder-package")
+    assert info.value.suggested_filename == "paket-oelnasi.zip"
+
     page.goto((root / "index.html").as_uri())
     page.get_by_role("link", name="Model peraturan desa").first.click()
     page.locator(".lp-card h2 a").first.click()
