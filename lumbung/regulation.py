@@ -259,6 +259,16 @@ class _Writer:
                  **{**sig, "keep_with_next": False})
 
 
+    def copies(self, copies_to: list | None) -> None:
+        """Tembusan: 1. ...; 2. ..., kept together with its heading."""
+        if not copies_to:
+            return
+        self.add("Tembusan:", align="left", space_before=1, keep_with_next=True)
+        start = len(self.blocks)
+        self.items(copies_to, 1, 0, None)
+        self.blocks[start:-1] = [replace(b, keep_with_next=True) for b in self.blocks[start:-1]]
+
+
 def _upper_text(text: str) -> tuple[Segment, ...]:
     return segments(text, upper=True)
 
@@ -328,12 +338,7 @@ def layout(model: dict, choice: Choice = PLAIN) -> list[Block]:
     if kind in DECREES:
         w.signature(("Ditetapkan di {nama_desa}", "pada tanggal {tanggal_penetapan}"),
                     f"{office},", signer)
-        if model.get("copies_to"):
-            w.add("Tembusan:", align="left", space_before=1, keep_with_next=True)
-            start = len(w.blocks)
-            w.items(model["copies_to"], 1, 0, None)
-            # The list of copies stays together with its heading.
-            w.blocks[start:-1] = [replace(b, keep_with_next=True) for b in w.blocks[start:-1]]
+        w.copies(model.get("copies_to"))
     else:
         w.signature(("Ditetapkan di {nama_desa}", "pada tanggal {tanggal_penetapan}"),
                     "Kepala Desa {nama_desa},", "{nama_kepala_desa}")
@@ -473,11 +478,7 @@ def _paper(model: dict, choice: Choice) -> list[Block]:
         place_date = (signature["place_date"],) if signature.get("place_date") else None
         w.signature(place_date, signature["office"] + ",", signature["name"],
                     space_before=2, known_by=bool(signature.get("known_by")))
-    if model.get("copies_to"):
-        w.add("Tembusan:", align="left", space_before=1, keep_with_next=True)
-        start = len(w.blocks)
-        w.items(model["copies_to"], 1, 0, None)
-        w.blocks[start:-1] = [replace(b, keep_with_next=True) for b in w.blocks[start:-1]]
+    w.copies(model.get("copies_to"))
     return w.blocks
 
 

@@ -233,7 +233,6 @@ def _docx_table(document, block: Block, options: Options, body_width: float) -> 
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     widths = _column_widths(len(rows[0]), body_width)
     for r, row in enumerate(rows):
-        table.rows[r].cells[0]._tc.get_or_add_tcPr()
         # A row never splits across pages; the header repeats on each page.
         tr_pr = table.rows[r]._tr.get_or_add_trPr()
         cant = OxmlElement("w:cantSplit")

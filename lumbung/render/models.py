@@ -126,6 +126,8 @@ def model_view(model: ModelRegulation, catalog: Catalog, edit_base_url: str | No
         for block in blocks if block.commentary and block.article is not None
     }
     placeholders = declared_placeholders(data)
+    profile = [p for p in shared_placeholders() if not p.per_document]
+    profile_keys = {p.key for p in profile}
     kind = data["type"]
     return {
         "id": model.id,
@@ -140,10 +142,9 @@ def model_view(model: ModelRegulation, catalog: Catalog, edit_base_url: str | No
         "article_word": "Diktum" if kind in DECREES else "Pasal",
         # The village's profile on every model page (typed once, used by every document),
         # then this document's own blanks.
-        "fields": [p for p in shared_placeholders() if not p.per_document] + [
-            placeholders[key] for key in placeholders_used(data)
-            if key not in {p.key for p in shared_placeholders() if not p.per_document}],
-        "profile_keys": [p.key for p in shared_placeholders() if not p.per_document],
+        "fields": profile + [placeholders[key] for key in placeholders_used(data)
+                             if key not in profile_keys],
+        "profile_keys": sorted(profile_keys),
         "options": [{"key": key, "label": row["label"], "note": row["note"],
                      "default": bool(row.get("default"))}
                     for key, row in options_of(data).items()],
