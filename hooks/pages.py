@@ -23,6 +23,7 @@ from lumbung.catalog import load_catalog
 from lumbung.geo import GeodataMissing, world_atlas_path
 from lumbung.offline import OFFLINE_ZIP_PATH, OfflineBuildError, build_offline_zip
 from lumbung.problems import InvalidData
+from lumbung.render.models import BackgroundDownloads
 from lumbung.render.parallel import render_pages
 from lumbung.render.site import GeneratedPage, generated_files, generated_pages
 from lumbung.search import BackgroundIndex, SearchIndexError
@@ -34,6 +35,7 @@ NAV_PAGES = {"kasus/index.md", "jelajah/index.md", "perdes/index.md", "peraturan
 _pages: dict[str, GeneratedPage] = {}
 _index: BackgroundIndex | None = None
 _command: str | None = None
+_downloads: BackgroundDownloads | None = None
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -54,7 +56,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    global _index
+    global _index, _downloads
     started = time.perf_counter()
     try:
         catalog = load_catalog(root_of(config))
@@ -73,9 +75,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, page.src_uri, content=page.markdown,
                                     inclusion=inclusion))
     for item in generated_files(catalog, config.extra.get("paper", "A4"), config.site_url,
-                                config.use_directory_urls):
+                                config.use_directory_urls, downloads=False):
         files.append(File.generated(config, item.path, content=item.content))
     _cancel_index()
+    # The model downloads are written into the site by another process meanwhile.
+    _downloads = BackgroundDownloads(catalog.models, config.site_dir,
+                                     fork=_command == "build")
     # The case and model pages are rendered now, on every core for a large `mkdocs build`
     # (forked workers; not under `mkdocs serve`, which runs threads), and written for
     # Pagefind, which indexes them in its own process while MkDocs builds the rest. The
@@ -165,9 +170,12 @@ def on_page_content(html: str, page: Page, **kwargs) -> str:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    global _index
+    global _index, _downloads
     index, _index = _index, None
+    downloads, _downloads = _downloads, None
     try:
+        if downloads is not None:
+            downloads.finish()
         if index is not None:
             started = time.perf_counter()
             log.debug(index.finish())
@@ -176,7 +184,7 @@ def on_post_build(config: MkDocsConfig) -> None:
             size = build_offline_zip(Path(config.config_file_path),
                                      Path(config.site_dir) / OFFLINE_ZIP_PATH)
             log.info("Offline copy: %s (%.1f MB)", OFFLINE_ZIP_PATH, size / 1e6)
-    except (SearchIndexError, OfflineBuildError) as error:
+    except (SearchIndexError, OfflineBuildError, RuntimeError) as error:
         raise PluginError(str(error)) from None
 
 
@@ -185,7 +193,10 @@ def on_build_error(error: Exception) -> None:
 
 
 def _cancel_index() -> None:
-    global _index
+    global _index, _downloads
     if _index is not None:
         _index.cancel()
         _index = None
+    if _downloads is not None:
+        _downloads.cancel()
+        _downloads = None

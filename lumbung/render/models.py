@@ -215,3 +215,41 @@ def model_downloads(model: ModelRegulation, paper: str = "A4") -> list[tuple[str
               for size in PAPER for combo in option_sets(model.data)]
     return files
 
+
+
+class BackgroundDownloads:
+    """The model downloads (about 80 documents, several seconds of work) written into the
+    site by a forked process while MkDocs builds the pages, or here and now (``fork``
+    false: under ``mkdocs serve``, which runs threads)."""
+
+    def __init__(self, models: list[ModelRegulation], site_dir, fork: bool = True) -> None:
+        import multiprocessing
+        from pathlib import Path
+
+        self.site_dir = Path(site_dir)
+        self.models = models
+        self.process = None
+        if fork:
+            self.process = multiprocessing.get_context("fork").Process(target=self.write)
+            self.process.start()
+        else:
+            self.write()
+
+    def write(self) -> None:
+        for model in self.models:
+            for path, content in model_downloads(model):
+                target = self.site_dir / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(content)
+
+    def finish(self) -> None:
+        if self.process is not None:
+            self.process.join()
+            if self.process.exitcode != 0:
+                raise RuntimeError(f"writing the model downloads failed "
+                                   f"(exit code {self.process.exitcode})")
+
+    def cancel(self) -> None:
+        if self.process is not None and self.process.is_alive():
+            self.process.terminate()
+            self.process.join()

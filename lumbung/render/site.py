@@ -175,7 +175,9 @@ def paginate(base_url: str, items: list, size: int):
 
 
 def generated_files(catalog: Catalog, paper: str = "A4", site_url: str | None = None,
-                    directory_urls: bool = True) -> list[GeneratedFile]:
+                    directory_urls: bool = True, downloads: bool = True) -> list[GeneratedFile]:
+    """Every generated file but the pages; without the model downloads when ``downloads``
+    is false (the build writes those in the background: BackgroundDownloads)."""
     # The suggestions of each case page ("Desa seperti desa saya"); the offline copy has
     # them in its pages instead.
     similar = [GeneratedFile(f"{case_url(case.id)}{SIMILAR_FILE}", similar_json(case, catalog))
@@ -190,6 +192,6 @@ def generated_files(catalog: Catalog, paper: str = "A4", site_url: str | None = 
             [pair for case in catalog.cases for pair in search_filters(case, catalog.vocab)])),
         GeneratedFile(MODEL_PUBLISHED_PATH, schema_json("model")),
         GeneratedFile(FEED_PATH, atom_feed(catalog, site_url)),
-        *(GeneratedFile(path, content) for model in catalog.models
+        *(GeneratedFile(path, content) for model in (catalog.models if downloads else [])
           for path, content in model_downloads(model, paper)),
     ]
