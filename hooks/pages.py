@@ -74,8 +74,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                      else InclusionLevel.NOT_IN_NAV)
         files.append(File.generated(config, page.src_uri, content=page.markdown,
                                     inclusion=inclusion))
-    for item in generated_files(catalog, config.extra.get("paper", "A4"), config.site_url,
-                                config.use_directory_urls, downloads=False):
+    for item in generated_files(catalog, config.site_url, config.use_directory_urls,
+                                downloads=False):
         files.append(File.generated(config, item.path, content=item.content))
     _cancel_index()
     # The model downloads are written into the site by another process meanwhile.

@@ -59,12 +59,6 @@ def citation(key: str) -> str:
     return f"{kind} Nomor {ref['number']} Tahun {ref['year']} tentang {ref['title']}"
 
 
-def short_name(key: str) -> str:
-    """``UU 6/2014``: for commentary and lists."""
-    ref = legal_references()[key]
-    return f"{ref['kind']} {ref['number']}/{ref['year']}"
-
-
 def publication(key: str) -> str:
     """``(Lembaran Negara Republik Indonesia Tahun 2014 Nomor 7, Tambahan ... Nomor 5495)``.
     A number no stored source shows is printed as a blank (……) for the village to fill

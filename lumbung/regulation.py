@@ -16,7 +16,11 @@ from dataclasses import dataclass, field, replace
 
 import yaml
 
-from lumbung.legal import mengingat_line, split_terms
+from lumbung.legal import (
+    BLANK,  # noqa: F401  (one blank mark, shown by every format)
+    mengingat_line,
+    split_terms,
+)
 from lumbung.vocab import VOCAB_DIR
 
 TOKEN = re.compile(r"\{(@?)([a-z][a-z0-9_]*)\}")
@@ -36,7 +40,6 @@ PAPER_NAMES = {  # the procedure papers (type: naskah), by kind
     "berita-acara": "Berita Acara",
     "surat-keterangan": "Surat Keterangan",
 }
-BLANK = "……"
 SIGNATURE_GAP = 4  # empty lines left for the signature and the stamp
 
 _UNITS = ("", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan")

@@ -202,15 +202,15 @@ def library_view(catalog: Catalog) -> dict:
     ]}
 
 
-def model_downloads(model: ModelRegulation, paper: str = "A4") -> list[tuple[str, bytes]]:
+def model_downloads(model: ModelRegulation) -> list[tuple[str, bytes]]:
     """(site path, bytes) of every download of ``model``: the plain text (every option
-    shown and marked) in each format on A4 and F4, the DOCX with commentary, and the
-    builder's templates. ``paper`` is the paper of the commentary DOCX."""
+    shown and marked) in each format on A4 and F4, the DOCX with commentary (A4), and the
+    builder's templates."""
     files = [(download_path(model.id, ext, paper_variant(size)),
               render(model.data, Options(paper=size)))
              for size in PAPER for ext, render in FORMATS.items()]
     files.append((download_path(model.id, "docx", "-catatan"),
-                  to_docx(model.data, Options(paper=paper, annotated=True))))
+                  to_docx(model.data, Options(annotated=True))))
     files += [(template_path(model.id, size, combo), template_script(model.data, size, combo))
               for size in PAPER for combo in option_sets(model.data)]
     return files

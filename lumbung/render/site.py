@@ -174,7 +174,7 @@ def paginate(base_url: str, items: list, size: int):
         yield urls[index], index + 1, chunk, pager
 
 
-def generated_files(catalog: Catalog, paper: str = "A4", site_url: str | None = None,
+def generated_files(catalog: Catalog, site_url: str | None = None,
                     directory_urls: bool = True, downloads: bool = True) -> list[GeneratedFile]:
     """Every generated file but the pages; without the model downloads when ``downloads``
     is false (the build writes those in the background: BackgroundDownloads)."""
@@ -193,5 +193,5 @@ def generated_files(catalog: Catalog, paper: str = "A4", site_url: str | None = 
         GeneratedFile(MODEL_PUBLISHED_PATH, schema_json("model")),
         GeneratedFile(FEED_PATH, atom_feed(catalog, site_url)),
         *(GeneratedFile(path, content) for model in (catalog.models if downloads else [])
-          for path, content in model_downloads(model, paper)),
+          for path, content in model_downloads(model)),
     ]
