@@ -169,7 +169,8 @@ def _translate(error: ValidationError, doc: Document, display: str) -> list[Prob
             line, col = doc.position(path, key=True)
             where = f"'{dotted(path)}'" if path else "the file"
             out.append(Problem(display, line, col, dotted(path + (key,)),
-                               f"required key '{key}' is missing from {where}; add it"))
+                               f"required key '{key}' is missing from {where}; add it"
+                               + _hint(hint)))
         return out
     if kind == "additionalProperties":
         known = list(error.schema.get("properties", {}))
@@ -592,6 +593,9 @@ def _dates_and_years(data: dict):
         for index, item in _items(data, key):
             if "year" in item:
                 yield (key, index, "year"), item["year"]
+    for index, item in _items(data, "budget"):
+        if "reported" in item:
+            yield ("budget", index, "reported"), item["reported"]
 
 
 def _year_of(value: Any) -> int | None:

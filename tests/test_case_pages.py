@@ -3,7 +3,9 @@ contributor writes becomes markup, a template or a script."""
 
 from __future__ import annotations
 
+import csv
 import html as html_lib
+import io
 import json
 import re
 from html.parser import HTMLParser
@@ -14,6 +16,7 @@ import pytest
 from conftest import links
 from lumbung.catalog import load_catalog
 from lumbung.render.text import long_date, markdown_html, rupiah, year_or_date
+from lumbung.render.views import budget_stages, share
 from lumbung.vocab import load_vocabulary
 
 MARKDOWN_KEYS = {"summary", "context", "practice", "results", "challenges", "lessons",
@@ -69,7 +72,7 @@ def expected_on_page(path: tuple, value, data: dict) -> list[str]:
         return [vocab.label(top, value)]
     if top == "related":
         return []  # checked as a link below
-    if top == "updated" or last in ("date", "accessed"):
+    if top == "updated" or last in ("date", "accessed", "reported"):
         return [long_date(value)]
     if top == "period":
         return [year_or_date(value)]
@@ -81,6 +84,10 @@ def expected_on_page(path: tuple, value, data: dict) -> list[str]:
         return [f"{value} {vocab.label('sub_bidang', value)}"]
     if last == "amount_idr":
         return [rupiah(value)]
+    if last == "share_percent":
+        return [f"{share(value)} dari anggaran desa"]
+    if top == "budget" and last == "stage":
+        return [budget_stages()[0][value]]
     if last == "funding":
         return [vocab.label("funding", value)]
     if top == "budget" and last == "source":
@@ -182,3 +189,23 @@ def test_budget_page_lists_every_line_with_a_chart_and_a_table(fixture_site, fix
     unknown = sum(1 for _, line in lines if line.get("amount_idr") is None)
     assert f"<strong>{unknown}</strong> di antaranya" in html
     assert rupiah(50000000) in html
+    text = page_text(html)
+    assert "Tahun anggaran: tidak disebut sumber (diberitakan 14 Desember 2021)" in text
+    assert "Tahap: Rencana: tercantum di RKP Desa" in text
+    assert "Jumlah: tidak disebut sumber; bagian dari anggaran desa: 2,5%" in text
+    assert "(bawaan; sumber tidak menyebut tahapnya)" in text  # the default, said so
+
+
+def test_budget_lines_are_in_their_own_csv(fixture_site, fixture_catalog):
+    rows = list(csv.DictReader(io.StringIO(
+        (fixture_site / "data" / "anggaran.csv").read_text("utf-8"))))
+    lines = [(case, line) for case in fixture_catalog.cases
+             for line in case.data.get("budget", [])]
+    assert len(rows) == len(lines)
+    planned = next(row for row in rows if row["activity"] == "Pembinaan kelompok purna PMI")
+    assert planned["year"] == "" and planned["reported"] == "2021-12-14"
+    assert planned["stage"] == "rencana" and planned["stage_stated"] == "yes"
+    assert planned["share_percent"] == "2.5" and planned["amount_idr"] == ""
+    assert planned["source_url"] == "https://example.org/berita-1"
+    default = next(row for row in rows if row["activity"] == "Pendataan CPMI")
+    assert default["stage"] == "anggaran" and default["stage_stated"] == "no"

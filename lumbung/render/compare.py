@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lumbung.catalog import Catalog
 from lumbung.render.text import rupiah
-from lumbung.render.views import case_url, facet_url, model_url
+from lumbung.render.views import budget_line, case_url, facet_url, model_url
 
 
 def instrument_rows(catalog: Catalog) -> list[dict]:
@@ -35,36 +35,44 @@ def instrument_rows(catalog: Catalog) -> list[dict]:
 
 
 def budget_view(catalog: Catalog) -> dict:
-    """Every APB Desa line of every case, grouped by Permendagri 20/2018 sub-bidang (lines
-    no source gives a code for in a group of their own), with the known amounts summed for
-    a bar chart drawn at build time. Unknown amounts are counted, never guessed."""
+    """Every village budget line of every case, grouped by Permendagri 20/2018 sub-bidang
+    (lines no source gives a code for in a group of their own), each with what is known
+    and what is not: fiscal year or the date of the report, stage, amount or share. The
+    known amounts of APB Desa lines (not plans, not realisations) are summed for a bar
+    chart drawn at build time. Unknown amounts are counted, never guessed."""
     vocab = catalog.vocab
     groups: dict[str | None, dict] = {}
     for case in catalog.cases:
-        for line in case.data.get("budget", []):
-            code = line["sub_bidang"]
+        sources = case.data["sources"]
+        for item in case.data.get("budget", []):
+            line = budget_line(item, vocab, sources)
+            code = item["sub_bidang"]
             group = groups.setdefault(code, {
                 "code": code,
                 "label": vocab.label("sub_bidang", code) if code else "Kode tidak disebut sumber",
                 "lines": [], "known": 0, "unknown": 0,
             })
-            amount = line.get("amount_idr")
             group["lines"].append({
-                "case_url": case_url(case.id), "desa": case.location["desa"],
-                "provinsi": case.location["provinsi"], "year": line["year"],
-                "activity": line["activity"],
-                "amount": rupiah(amount) if amount is not None else None,
+                **line, "case_url": case_url(case.id), "desa": case.location["desa"],
+                "kabupaten": case.location["kabupaten"], "provinsi": case.location["provinsi"],
+                "source_url": sources[line["source"]["number"] - 1].get("url")
+                if line["source"] else None,
             })
-            if amount is None:
+            if item.get("amount_idr") is None:
                 group["unknown"] += 1
-            else:
-                group["known"] += amount
+            elif line["stage"]["value"] == "anggaran":
+                group["known"] += item["amount_idr"]
     ordered = sorted(groups.values(), key=lambda g: (g["code"] is None, g["code"] or ""))
     for group in ordered:
         group["known_label"] = rupiah(group["known"])
+    lines = [line for group in ordered for line in group["lines"]]
     return {"groups": ordered, "chart": _bars([g for g in ordered if g["known"]]),
-            "lines": sum(len(g["lines"]) for g in ordered),
-            "unknown": sum(g["unknown"] for g in ordered)}
+            "lines": len(lines),
+            "villages": len({line["case_url"] for line in lines}),
+            "unknown": sum(g["unknown"] for g in ordered),
+            "no_year": sum(1 for line in lines if line["year"] is None),
+            "shares": sum(1 for line in lines if line["share"]),
+            "other_stage": sum(1 for line in lines if line["stage"]["value"] != "anggaran")}
 
 
 def _bars(groups: list[dict], width: int = 640, bar: int = 26, gap: int = 10,
@@ -78,6 +86,6 @@ def _bars(groups: list[dict], width: int = 640, bar: int = 26, gap: int = 10,
         "width": width, "height": len(groups) * (bar + gap) + gap,
         "bars": [{"y": gap + i * (bar + gap), "x": label_width, "height": bar,
                   "width": max(2, round(room * g["known"] / largest)),
-                  "code": g["code"], "label": g["known_label"]}
+                  "code": g["code"] or "–", "label": g["known_label"]}
                  for i, g in enumerate(groups)],
     }

@@ -1,4 +1,5 @@
-"""Open data: every case as JSON (every field, as loaded) and as CSV (main scalar fields)."""
+"""Open data: every case as JSON (every field, as loaded) and as CSV (main scalar fields),
+and every village budget line as CSV."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import json
 
 from lumbung import FORMAT_VERSION
 from lumbung.catalog import CaseStudy, text_in
-from lumbung.render.views import case_url
+from lumbung.render.views import budget_stages, case_url
 from lumbung.schema import PUBLISHED_PATH
 
 CSV_COLUMNS = (
@@ -67,4 +68,51 @@ def cases_csv(cases: list[CaseStudy]) -> str:
     writer.writeheader()
     for case in cases:
         writer.writerow(_row(case))
+    return buffer.getvalue()
+
+
+BUDGET_CSV_COLUMNS = (
+    "case_id", "case_url", "desa", "kabupaten", "provinsi", "kode_wilayah", "line", "year",
+    "reported", "stage", "stage_stated", "sub_bidang", "activity", "amount_idr",
+    "share_percent", "funding", "source_title", "source_url", "source_date",
+)
+
+
+def _budget_rows(case: CaseStudy):
+    data = case.data
+    loc = data["location"]
+    for number, item in enumerate(data.get("budget", []), start=1):
+        source = data["sources"][item["source"] - 1] if item.get("source") else {}
+        yield {
+            "case_id": case.id,
+            "case_url": f"/{case_url(case.id)}",
+            "desa": loc["desa"],
+            "kabupaten": loc["kabupaten"],
+            "provinsi": loc["provinsi"],
+            "kode_wilayah": loc.get("kode_wilayah"),
+            "line": number,
+            "year": item["year"],
+            "reported": item.get("reported"),
+            "stage": item.get("stage", budget_stages()[1]),
+            "stage_stated": "yes" if "stage" in item else "no",
+            "sub_bidang": item["sub_bidang"],
+            "activity": item["activity"],
+            "amount_idr": item.get("amount_idr"),
+            "share_percent": item.get("share_percent"),
+            "funding": item.get("funding"),
+            "source_title": source.get("title"),
+            "source_url": source.get("url"),
+            "source_date": source.get("date"),
+        }
+
+
+def budget_csv(cases: list[CaseStudy]) -> str:
+    """One row per budget line of every case: what is known (year or the date of the
+    report, stage, amount or share) and, as an empty cell, what is not. ``stage`` is
+    ``anggaran`` where the file names none (the format's default; ``stage_stated`` says)."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=BUDGET_CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for case in cases:
+        writer.writerows(_budget_rows(case))
     return buffer.getvalue()

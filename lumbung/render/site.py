@@ -25,7 +25,7 @@ from lumbung.render.models import (
     model_view,
     type_label,
 )
-from lumbung.render.opendata import cases_csv, cases_json
+from lumbung.render.opendata import budget_csv, cases_csv, cases_json
 from lumbung.render.views import (
     SIMILAR_FILE,
     case_card,
@@ -186,6 +186,7 @@ def generated_files(catalog: Catalog, site_url: str | None = None,
         *similar,
         GeneratedFile("data/kasus.json", cases_json(catalog.cases)),
         GeneratedFile("data/kasus.csv", cases_csv(catalog.cases)),
+        GeneratedFile("data/anggaran.csv", budget_csv(catalog.cases)),
         GeneratedFile(PUBLISHED_PATH, schema_json()),
         GeneratedFile(SYNONYMS_PATH, synonyms_json()),
         GeneratedFile(FILTERS_PATH, filters_json(

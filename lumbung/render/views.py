@@ -7,11 +7,15 @@ URLs are site-relative (``kasus/<id>/``); the engine makes them page-relative.
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
+from babel.numbers import format_decimal
+
 from lumbung.catalog import CaseStudy, Catalog, text_in
-from lumbung.render.text import markdown_html, rupiah, year_or_date
+from lumbung.render.text import LOCALE, markdown_html, rupiah, year_or_date
+from lumbung.schema import case_study_schema
 from lumbung.similar import Suggestion, similar_cases
 from lumbung.vocab import Vocabulary, slugify
 
@@ -142,7 +146,7 @@ def case_view(case: CaseStudy, catalog: Catalog, edit_base_url: str | None,
         "instruments": [_instrument(item, vocab, catalog) for item in data.get("instruments", [])],
         "copy_links": (copy_links := _copy_links(case, catalog)),
         "adoption": _adoption(copy_links, catalog),
-        "budget": [_budget_line(item, vocab, sources) for item in data.get("budget", [])],
+        "budget": [budget_line(item, vocab, sources) for item in data.get("budget", [])],
         "actors": [
             {"name": actor["name"], "type": _term(vocab, "actor_types", actor["type"]),
              "role": _text(actor.get("role"))}
@@ -256,16 +260,35 @@ def _instrument(item: dict, vocab: Vocabulary, catalog: Catalog) -> dict:
     }
 
 
-def _budget_line(item: dict, vocab: Vocabulary, sources: list[dict]) -> dict:
+@functools.cache
+def budget_stages() -> tuple[dict[str, str], str]:
+    """The words of each budget stage and the stage of a line that names none, as the
+    schema states them (one copy of that short list)."""
+    stage = case_study_schema()["properties"]["budget"]["items"]["properties"]["stage"]
+    return dict(zip(stage["enum"], stage["enumDescriptions"], strict=True)), stage["default"]
+
+
+def share(percent: float) -> str:
+    """A share of the village budget the Indonesian way: ``25%``, ``2,5%``."""
+    return f"{format_decimal(percent, locale=LOCALE)}%"
+
+
+def budget_line(item: dict, vocab: Vocabulary, sources: list[dict]) -> dict:
     code = item["sub_bidang"]
     amount = item.get("amount_idr")
+    percent = item.get("share_percent")
     source = item.get("source")
+    labels, default_stage = budget_stages()
+    stage = item.get("stage", default_stage)
     return {
         "year": item["year"],
+        "reported": _date(item.get("reported")),
+        "stage": {"value": stage, "label": labels[stage], "stated": "stage" in item},
         "sub_bidang": _term(vocab, "sub_bidang", code) if code is not None else None,
         "activity": item["activity"],
         "amount": rupiah(amount) if amount is not None else None,
         "amount_idr": amount,
+        "share": share(percent) if percent is not None else None,
         "funding": _term(vocab, "funding", item["funding"]) if "funding" in item else None,
         "source": {"number": source, "title": sources[source - 1]["title"]} if source else None,
         "notes": _text(item.get("notes")),
