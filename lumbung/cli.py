@@ -6,16 +6,18 @@ import argparse
 import json
 import re
 import sys
+import traceback
 from pathlib import Path
 
 from lumbung.catalog import CASES_DIR, REGULATIONS_DIR, check, yaml_files
 from lumbung.intake import FORM_PATH, case_from_issue, case_path, dump_case, load_form
+from lumbung.problems import printable
 from lumbung.scaffold import case_template
 from lumbung.schema import MODEL_SCHEMA_FILE, SCHEMA_FILE, schema_json
 from lumbung.validate import nearest, today_in_indonesia
 from lumbung.vocab import load_vocabulary, slugify
 
-EXIT_VALID, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_VALID, EXIT_INVALID, EXIT_USAGE = 0, 1, 2  # usage errors and internal errors exit 2
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -25,7 +27,8 @@ def _validate(args: argparse.Namespace) -> int:
     ]
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
-        print(f"lumbung validate: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        print(f"lumbung validate: no such file or folder: {printable(', '.join(missing))}",
+              file=sys.stderr)
         return EXIT_USAGE
     files = yaml_files(paths)
     _, problems = check(paths, root)
@@ -260,8 +263,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    return args.run(args)
+    args = build_parser().parse_args(argv)  # exits 2 on a usage error
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception:  # noqa: BLE001 - whatever it is, it is ours, not the data's
+        # Exit 2, not 1: CI must tell a crash from invalid data.
+        print(f"lumbung {args.command}: internal error, a bug in lumbung (not in your data); "
+              "please report it with the traceback below", file=sys.stderr)
+        traceback.print_exc()
+        return EXIT_USAGE
 
 
 if __name__ == "__main__":

@@ -27,6 +27,10 @@ ALLOWED_TAGS = {
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")
 }
 ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+# What no value may hold: characters XML 1.0 cannot carry (the feed and the DOCX and ODT
+# downloads are XML), C1 controls, and lone surrogates, which UTF-8 cannot encode (YAML's
+# "\ud800" escape makes one).
+UNSAFE_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 # YAML 1.1 also reads 017 (octal), 0x1f, 1:30 (base 60) and .nan as numbers.
 PLAIN_NUMBER = {
     "tag:yaml.org,2002:int": re.compile(r"^[-+]?(0|[1-9][0-9]*)$"),
@@ -105,14 +109,34 @@ def _mark(mark: yaml.Mark) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1)
 
 
+def unsafe_character_message(character: str) -> str:
+    """Why ``character`` (matched by UNSAFE_CHARACTER) cannot stay, and what to do."""
+    code = f"U+{ord(character):04X}"
+    if "\ud800" <= character <= "\udfff":
+        return (f"holds a lone surrogate ({code}), which UTF-8 cannot encode; remove it "
+                "(write an emoji as itself or as one escape such as \\U0001F600, not as two "
+                "\\u escapes)")
+    return (f"holds the control character {code}, which the site's feed and downloads "
+            "cannot carry; remove it")
+
+
 def _read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        return None, [
-            Problem(display, 1, 1, "", f"file is {size // 1024} KiB; the limit is 256 KiB "
-                    "(split it, or move long texts to a source)")
-        ]
-    raw = path.read_bytes()
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return None, [
+                Problem(display, 1, 1, "", f"file is {size // 1024} KiB; the limit is 256 KiB "
+                        "(split it, or move long texts to a source)")
+            ]
+        with path.open("rb") as handle:  # read at most one byte past the limit
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as error:
+        return None, [Problem(display, 1, 1, "", f"cannot read the file: "
+                              f"{error.strerror or error}; check that it exists and is "
+                              "readable")]
+    if len(raw) > MAX_BYTES:  # it grew after stat, or is not a regular file
+        return None, [Problem(display, 1, 1, "", "file is over 256 KiB; the limit is 256 KiB "
+                              "(split it, or move long texts to a source)")]
     if raw.startswith(b"\xef\xbb\xbf"):
         return None, [Problem(display, 1, 1, "", "file starts with a byte order mark (BOM); "
                               "save it as UTF-8 without BOM")]
@@ -183,12 +207,27 @@ class _Builder:
             return [self.build(item, path + (index,)) for index, item in enumerate(node.value)]
         return self._scalar(node, path)
 
+    def _unsafe(self, node: yaml.ScalarNode, key_path: KeyPath) -> None:
+        found = UNSAFE_CHARACTER.search(node.value)
+        if found is not None:
+            line, col = _mark(node.start_mark)
+            self.problems.append(Problem(self.display, line, col, _dotted(key_path),
+                                         unsafe_character_message(found.group())))
+
     def _scalar(self, node: yaml.ScalarNode, path: KeyPath) -> Any:
         self.document.scalars[path] = Scalar(node.value, node.style in ("'", '"'), node.tag)
+        self._unsafe(node, path)
         try:
             value = self.constructor.construct_object(node)
-        except (ValueError, OverflowError):  # e.g. 2021-02-30, which YAML 1.1 reads as a date
-            return YamlDate(node.value)
+        except (ValueError, OverflowError):
+            if node.tag in PLAIN_NUMBER:  # e.g. an integer past Python's 4,300-digit limit
+                line, col = _mark(node.start_mark)
+                self.problems.append(Problem(
+                    self.display, line, col, _dotted(path),
+                    f"a number of {len(node.value):,} characters is far outside any value "
+                    "this format allows"))
+                return node.value
+            return YamlDate(node.value)  # e.g. 2021-02-30, which YAML 1.1 reads as a date
         if isinstance(value, dt.date):
             if not isinstance(value, dt.datetime) and ISO_DATE.match(node.value) \
                     and value.isoformat() == node.value:
@@ -208,6 +247,7 @@ class _Builder:
             key = key_node.value
             key_path = path + (key,)
             shown = _dotted(key_path)
+            self._unsafe(key_node, key_path)
             if key_node.tag != "tag:yaml.org,2002:str" and not key_node.style:
                 self.problems.append(Problem(
                     self.display, line, col, shown,

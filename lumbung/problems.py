@@ -14,6 +14,12 @@ class Problem:
     message: str
     severity: str = "error"
 
+    def __post_init__(self) -> None:
+        # Values are shown escaped (see ``printable``), in every output: a value cannot
+        # end the line, forge another error, or hold what UTF-8 cannot encode.
+        for name in ("file", "key_path", "message"):
+            object.__setattr__(self, name, printable(getattr(self, name)))
+
     def format(self) -> str:
         key = self.key_path or "(file)"
         return f"{self.file}:{self.line}:{self.col}: {self.severity}: {key}: {self.message}"
@@ -29,6 +35,17 @@ class Problem:
     def as_dict(self) -> dict:
         return {"file": self.file, "line": self.line, "col": self.col,
                 "severity": self.severity, "key": self.key_path, "message": self.message}
+
+
+def printable(text: str) -> str:
+    """``text`` with every character that is not printable (line breaks, controls, lone
+    surrogates, zero-width and direction marks) written as its Python escape, ``\\n`` or
+    ``\\u200b``: an error line stays one line and shows what is really there."""
+    if text.isprintable():
+        return text
+    return "".join(character if character.isprintable()
+                   else character.encode("unicode_escape").decode("ascii")
+                   for character in text)
 
 
 def _command_value(text: str, properties: bool = False) -> str:

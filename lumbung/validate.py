@@ -44,9 +44,41 @@ def _is_integer(checker, instance) -> bool:
     return isinstance(instance, int) and not isinstance(instance, bool)
 
 
+def _canonical(value: Any) -> Any:
+    """A hashable stand-in for a JSON value, equal exactly when JSON Schema calls two
+    values equal (1 and 1.0 are, true and 1 are not)."""
+    if isinstance(value, bool):
+        return ("boolean", value)
+    if isinstance(value, (int, float)):
+        return ("number", value)
+    if isinstance(value, list):
+        return ("array", tuple(_canonical(item) for item in value))
+    if isinstance(value, dict):
+        return ("object", frozenset((key, _canonical(item)) for key, item in value.items()))
+    return ("string", str(value)) if isinstance(value, str) else ("null", None)
+
+
+def _first_repeat(items: list) -> int | None:
+    """The index of the first item equal to an earlier one, in linear time."""
+    seen: set = set()
+    for index, item in enumerate(items):
+        key = _canonical(item)
+        if key in seen:
+            return index
+        seen.add(key)
+    return None
+
+
+def _unique_items_keyword(validator, unique, instance, schema):
+    # jsonschema compares every pair when items cannot be sorted (maps): minutes for a
+    # long hostile list. Hashing is linear.
+    if unique and isinstance(instance, list) and _first_repeat(instance) is not None:
+        yield ValidationError("has non-unique elements")
+
+
 _CaseStudyValidator = validators.extend(
     Draft202012Validator,
-    validators={"type": _type_keyword},
+    validators={"type": _type_keyword, "uniqueItems": _unique_items_keyword},
     type_checker=Draft202012Validator.TYPE_CHECKER.redefine_many(
         {"string": _is_string, "integer": _is_integer}),
 )
@@ -126,6 +158,13 @@ def validate_document(doc: Document, display: str, today: dt.date | None = None,
     return sorted(set(problems))
 
 
+def clip(value: Any, limit: int = 60) -> str:
+    """A value as a message shows it: at most ``limit`` characters (a hostile file may hold
+    a 5,000-digit number or a 200 KB line)."""
+    text = str(value)
+    return text if len(text) <= limit else f"{text[:limit - 1]}… ({len(text):,} characters)"
+
+
 def _value_at(data: Any, path: tuple) -> Any:
     for part in path:
         data = data[part]
@@ -133,6 +172,8 @@ def _value_at(data: Any, path: tuple) -> Any:
 
 
 def _number_surprise(text: str, value: Any) -> str:
+    if len(text) > 40:
+        return f"YAML reads {clip(text)} as a number; if it is text, quote it"
     if re.fullmatch(r"[-+]?0[0-7]+", text):
         return (f"YAML reads {text} as the octal number {value}; write it without the "
                 f"leading zero: {int(text, 10)}")
@@ -183,11 +224,14 @@ def _translate(error: ValidationError, doc: Document, display: str) -> list[Prob
     if kind == "enum":
         return at(_enum_message(instance, error.validator_value, doc.scalars.get(path)))
     if kind == "const":
+        if "type" in error.schema and not _validator("case").is_type(instance,
+                                                                     error.schema["type"]):
+            return []  # the type error says it (format: 1.0 or "1")
         return at(f"must be {error.validator_value!r}" + _hint(hint))
     if kind == "pattern":
-        if error.validator_value == r"\S":
-            return at("must not be blank; write a value")
-        message = f"'{instance}' is not in the expected form"
+        if error.validator_value.startswith("[^\\s"):  # $defs/string: one visible character
+            return at("must not be blank (spaces and invisible characters only); write a value")
+        message = f"'{clip(instance)}' is not in the expected form"
         if "a-z0-9" in error.validator_value and isinstance(instance, str):
             suggestion = slugify(instance)[:80]
             message += f"; {hint}" + (f" (e.g. '{suggestion}')" if suggestion else "")
@@ -200,20 +244,18 @@ def _translate(error: ValidationError, doc: Document, display: str) -> list[Prob
     if kind == "minItems":
         return at("must list at least one item")
     if kind == "uniqueItems":
-        seen: set[str] = set()
-        for index, item in enumerate(instance):
-            if repr(item) in seen:
-                return at(f"lists {item!r} more than once; keep one", path + (index,))
-            seen.add(repr(item))
-        return at(error.message)
+        index = _first_repeat(instance)
+        shown = repr(instance[index]) if index is not None else ""
+        shown = shown if len(shown) <= 80 else shown[:79] + "…"
+        return at(f"lists {shown} more than once; keep one", path + (index or 0,))
     if kind in ("minimum", "maximum"):
         word = "below the minimum" if kind == "minimum" else "above the maximum"
-        return at(f"{instance} is {word} {error.validator_value}" + _hint(hint))
+        return at(f"{clip(instance)} is {word} {error.validator_value}" + _hint(hint))
     if kind == "format":
         pattern = error.schema.get("pattern")
         if isinstance(instance, YamlDate) or (pattern and not re.search(pattern, instance)):
             return []  # already reported by the type or pattern check
-        return at(f"'{instance}' is not a real calendar date" + _hint(hint))
+        return at(f"'{clip(instance)}' is not a real calendar date" + _hint(hint))
     return at(error.message + _hint(hint))
 
 
@@ -246,7 +288,7 @@ def _hint(hint: str | None) -> str:
 
 
 def _type_message(expected: set[str], instance: Any, scalar, hint: str | None) -> str:
-    text = scalar.text if scalar is not None else None
+    text = clip(scalar.text) if scalar is not None else None
     if "string" in expected and text is not None and not isinstance(instance, (dict, list)):
         if isinstance(instance, YamlDate):
             if hint and "date" in hint:  # a date field, but not a real YYYY-MM-DD date
@@ -283,6 +325,8 @@ def _type_message(expected: set[str], instance: Any, scalar, hint: str | None) -
 
 def _number_in(text: str) -> int | None:
     """The whole number a contributor meant by text like "Rp 50.000.000,00" or "2021"."""
+    if len(text) > 40:  # no amount has that many digits (and int() refuses 4,301 or more)
+        return None
     cleaned = re.sub(r"(?i)^\s*rp\.?\s*", "", text.strip())
     cleaned = re.sub(r",(00|-)$", "", cleaned)
     if re.fullmatch(r"[0-9]{1,3}([.,\s][0-9]{3})+|[0-9]+", cleaned):
@@ -318,7 +362,7 @@ def _unknown_key_message(key: str, known: list[str]) -> str:
 
 
 def _enum_message(value: Any, allowed: list, scalar=None) -> str:
-    shown = value if not isinstance(value, str) else f"'{value}'"
+    shown = clip(value) if not isinstance(value, str) else f"'{clip(value)}'"
     if scalar is not None and not isinstance(value, str) and scalar.text in allowed:
         return f'YAML reads {scalar.text} as {_kind(value)}; quote it: "{scalar.text}"'
     if isinstance(value, str):
@@ -345,6 +389,10 @@ def nearest(value: str, allowed: list[str]) -> str | None:
 
 # --- rules the schema cannot express ---------------------------------------------------------
 
+# A folder the site generates beside case pages and kabupaten pages: page N of a list is
+# <list>/hal-N/ (lumbung.render.site.paginate), so no id or kabupaten may be named so.
+RESERVED_SEGMENT = re.compile(r"hal-[0-9]+")
+
 
 def _rules(doc: Document, display: str, today: dt.date, vocab: Vocabulary) -> list[Problem]:
     data = doc.data if isinstance(doc.data, dict) else {}
@@ -354,7 +402,16 @@ def _rules(doc: Document, display: str, today: dt.date, vocab: Vocabulary) -> li
         line, col = doc.position(path)
         problems.append(Problem(display, line, col, dotted(path), message))
 
+    case_id = data.get("id")
+    if isinstance(case_id, str) and RESERVED_SEGMENT.fullmatch(case_id):
+        report(("id",), f"id '{case_id}' is the address of a page of the list of all cases "
+                        f"(/kasus/{case_id}/); add a word, e.g. '{case_id}-desa'")
     location = data.get("location")
+    kabupaten = location.get("kabupaten") if isinstance(location, dict) else None
+    if isinstance(kabupaten, str) and RESERVED_SEGMENT.fullmatch(slugify(kabupaten)):
+        report(("location", "kabupaten"),
+               f"'{kabupaten}' would take the address of a page of its province's list; "
+               "write the kabupaten's real name")
     if isinstance(location, dict):
         code = location.get("kode_wilayah")
         province = location.get("provinsi")
@@ -381,9 +438,9 @@ def _rules(doc: Document, display: str, today: dt.date, vocab: Vocabulary) -> li
             except ValueError:
                 continue
             if day > today:
-                report(path, f"date {value} is in the future (today is {today.isoformat()})")
+                report(path, f"date {clip(value)} is in the future (today is {today.isoformat()})")
         elif isinstance(value, int) and not isinstance(value, bool) and value > today.year:
-            report(path, f"year {value} is in the future")
+            report(path, f"year {clip(value)} is in the future")
 
     period = data.get("period")
     if isinstance(period, dict):

@@ -25,7 +25,8 @@ def slugify(text: str) -> str:
     """
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug or "x" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+    # surrogatepass: a lone surrogate (which the validator reports) must not crash this.
+    return slug or "x" + hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
 
 
 @dataclass(frozen=True)

@@ -61,13 +61,28 @@ def _row(case: CaseStudy) -> dict:
     }
 
 
+# A cell a spreadsheet would run as a formula starts with one of these (OWASP, "CSV
+# Injection"). defusedcsv leaves tab and carriage return alone, so the rule is here.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """``value`` for a CSV cell: text that a spreadsheet would read as a formula gets a
+    leading apostrophe, as OWASP recommends (the csv module quotes the rest); numbers and
+    absent values stay as they are. The JSON keeps exact values."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def cases_csv(cases: list[CaseStudy]) -> str:
-    """One row per case; lists joined with ';'; empty cell where a value is absent."""
+    """One row per case; lists joined with ';'; empty cell where a value is absent; text
+    that would start a formula begins with an apostrophe (``spreadsheet_safe``)."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for case in cases:
-        writer.writerow(_row(case))
+        writer.writerow({key: spreadsheet_safe(value) for key, value in _row(case).items()})
     return buffer.getvalue()
 
 
@@ -114,5 +129,6 @@ def budget_csv(cases: list[CaseStudy]) -> str:
     writer = csv.DictWriter(buffer, fieldnames=BUDGET_CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for case in cases:
-        writer.writerows(_budget_rows(case))
+        writer.writerows({key: spreadsheet_safe(value) for key, value in row.items()}
+                         for row in _budget_rows(case))
     return buffer.getvalue()
