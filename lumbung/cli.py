@@ -10,7 +10,14 @@ import traceback
 from pathlib import Path
 
 from lumbung.catalog import CASES_DIR, REGULATIONS_DIR, check, yaml_files
-from lumbung.intake import FORM_PATH, case_from_issue, case_path, dump_case, load_form
+from lumbung.intake import (
+    FORM_PATH,
+    case_from_issue,
+    case_path,
+    dump_case,
+    load_form,
+    read_body,
+)
 from lumbung.problems import printable
 from lumbung.scaffold import case_template
 from lumbung.schema import MODEL_SCHEMA_FILE, SCHEMA_FILE, schema_json
@@ -96,8 +103,19 @@ def _from_issue(args: argparse.Namespace) -> int:
         print(f"lumbung from-issue: no such file: {body_path}", file=sys.stderr)
         return EXIT_USAGE
     form = load_form(Path(args.form) if args.form else FORM_PATH)
-    case, missing = case_from_issue(body_path.read_text(encoding="utf-8"), form,
-                                    today_in_indonesia())
+    try:
+        body = read_body(body_path.read_bytes())
+    except ValueError as error:
+        print(f"{printable(str(body_path))}:{error}", file=sys.stderr)
+        return EXIT_INVALID
+    except OSError as error:
+        print(f"lumbung from-issue: cannot read {printable(str(body_path))}: {error.strerror}",
+              file=sys.stderr)
+        return EXIT_USAGE
+    notes: list[str] = []
+    case, missing = case_from_issue(body, form, today_in_indonesia(), notes)
+    for note in notes:
+        print(f"Catatan: {note}", file=sys.stderr)
     try:
         target = root / case_path(case)
     except ValueError as error:

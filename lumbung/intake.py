@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from lumbung.load import UNSAFE_CHARACTER
 from lumbung.vocab import load_vocabulary, slugify
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,12 +37,15 @@ REQUIRED = ("desa", "kabupaten", "provinsi", "title", "summary", "start_year", "
             "context", "practice", "sources", "consent")
 ANSWER_TYPES = ("input", "textarea", "dropdown", "checkboxes")
 
-_HEADING = re.compile(r"^###[ \t]+(.+?)[ \t]*$", re.MULTILINE)
+# Every pattern here runs in linear time on hostile text: no two quantifiers may take the
+# same characters (a lazy label before trailing blanks, or link text that may hold "[",
+# backtracked for 30 s on 60,000 blanks or brackets).
+_HEADING = re.compile(r"^###[ \t]+(.*)$", re.MULTILINE)
 _CHECKBOX = re.compile(r"^[-*][ \t]+\[([ xX])\][ \t]*(.*)$")
 _DUTY = re.compile(r"^([a-z])[.)][ \t]")
 _YEAR = re.compile(r"(?<![0-9])[0-9]{4}(?![0-9])")
 _BULLET = re.compile(r"^(?:[-*+]|[0-9]+[.)])[ \t]+")
-_MD_LINK = re.compile(r"\[([^\]\n]+)\]\((https?://(?:[^\s()]|\([^\s()]*\))+)\)")
+_MD_LINK = re.compile(r"\[([^\[\]\n]+)\]\((https?://(?:[^\s()\[\]]|\([^\s()\[\]]*\))+)\)")
 _URL = re.compile(r"https?://[^\s<>\"]+")
 _PUNCTUATION = " \t-—–:|,;.<>"
 _SEPARATORS = (" — ", " – ", " - ")
@@ -85,8 +89,8 @@ def parse_issue(body: str, form: dict) -> dict[str, str]:
     a ``###`` line a contributor wrote inside an answer stays part of it unless it
     repeats the label of the next field exactly.
     """
-    text = body.replace("\r\n", "\n").replace("\r", "\n")
-    headings = [(m.start(), m.end(), m.group(1)) for m in _HEADING.finditer(text)]
+    text = body.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    headings = [(m.start(), m.end(), m.group(1).rstrip(" \t")) for m in _HEADING.finditer(text)]
     found: list[tuple[int, str]] = []  # (index in headings, field id)
     after = 0
     for element in form_fields(form):
@@ -111,16 +115,39 @@ def ticked(answer: str) -> list[str]:
     return [box.group(2).strip() for box in boxes if box and box.group(1) in "xX"]
 
 
-def case_from_issue(body: str, form: dict, today: dt.date) -> tuple[dict, list[str]]:
+def read_body(raw: bytes) -> str:
+    """The text of an issue body; ``ValueError`` naming the line and column of the first
+    byte that is not UTF-8. A leading byte order mark is dropped."""
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as error:
+        before = raw[:error.start]
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", errors="replace")) + 1
+        raise ValueError(f"{line}:{col}: error: invalid UTF-8 byte 0x{raw[error.start]:02x}; "
+                         "save the text as UTF-8") from None
+
+
+def case_from_issue(body: str, form: dict, today: dt.date,
+                    notes: list[str] | None = None) -> tuple[dict, list[str]]:
     """The case-study dict the issue describes, and what is missing or unusable in it.
 
     Keys follow the order of the case format. A required answer that is missing or
-    cannot be used is named in the list and left out of the dict.
+    cannot be used is named in the list and left out of the dict. Characters a case file
+    cannot hold (control characters) are removed, each field so changed named in
+    ``notes``.
     """
     vocab = load_vocabulary()
     answers = parse_issue(body, form)
     labels = {e["id"]: e["attributes"]["label"].strip() for e in form_fields(form)}
     missing: list[str] = []
+    for field_id, value in answers.items():
+        cleaned, removed = UNSAFE_CHARACTER.subn("", value)
+        if removed:
+            answers[field_id] = cleaned
+            if notes is not None:
+                notes.append(f"{labels.get(field_id, field_id)}: {removed} karakter kendali "
+                             "(tidak terlihat) dihapus.")
 
     def label(field_id: str) -> str:
         return labels.get(field_id, field_id)
@@ -285,8 +312,12 @@ def source_from_line(line: str) -> dict | None:
     if match is None:
         return None
     url = match.group()
-    while url[-1] in ".,;:!?'>]" or (url[-1] == ")" and url.count(")") > url.count("(")):
-        url = url[:-1]
+    opened, closed = url.count("("), url.count(")")
+    end = len(url)
+    while end and (url[end - 1] in ".,;:!?'>]" or (url[end - 1] == ")" and closed > opened)):
+        closed -= url[end - 1] == ")"
+        end -= 1
+    url = url[:end]
     end = match.start() + len(url)
     # Text on both sides of the address: the address stood between title and publisher.
     parts = [_trim(part) for part in (line[:match.start()], line[end:])]
@@ -301,16 +332,22 @@ def source_from_line(line: str) -> dict | None:
 
 
 def _trim(text: str) -> str:
-    """``text`` without separators and unmatched brackets at either end."""
+    """``text`` without separators and unmatched brackets at either end (the bracket
+    counts kept as they change: linear time on a line of 60,000 brackets)."""
+    opened, closed = text.count("("), text.count(")")
+    start, end = 0, len(text)
     while True:
-        trimmed = text.strip(_PUNCTUATION)
-        if trimmed.endswith("(") and trimmed.count("(") > trimmed.count(")"):
-            trimmed = trimmed[:-1]
-        if trimmed.startswith(")") and trimmed.count(")") > trimmed.count("("):
-            trimmed = trimmed[1:]
-        if trimmed == text:
-            return text
-        text = trimmed
+        before = (start, end)
+        while start < end and text[start] in _PUNCTUATION:
+            start += 1
+        while end > start and text[end - 1] in _PUNCTUATION:
+            end -= 1
+        if end > start and text[end - 1] == "(" and opened > closed:
+            end, opened = end - 1, opened - 1
+        if end > start and text[start] == ")" and closed > opened:
+            start, closed = start + 1, closed - 1
+        if (start, end) == before:
+            return text[start:end]
 
 
 def case_id(desa: str, title: str | None) -> str:

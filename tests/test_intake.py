@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -27,6 +30,7 @@ from lumbung.intake import (
     form_fields,
     load_form,
     parse_issue,
+    read_body,
     source_from_line,
 )
 from lumbung.vocab import load_vocabulary
@@ -385,3 +389,54 @@ def test_dumped_texts_that_yaml_would_misread_are_quoted(tmp_path, form):
     assert "  desa: 'Yes'\n" in dumped and "  kecamatan: '2020'\n" in dumped
     _, valid, problems = write_and_check(case, tmp_path)
     assert problems == [] and len(valid) == 1
+
+
+# ---------- hostile bodies (issue 16) ----------
+
+@pytest.mark.parametrize("name, change", [
+    ("60,000 brackets in an answer", lambda text: text.replace(
+        "### Sumber", "### Sumber\n\n" + "[" * 60_000, 1)),
+    ("a heading padded with 60,000 blanks", lambda text: text.replace(
+        "### Nama desa", "### Nama desa" + " " * 60_000 + "x", 1)),
+    ("60,000 closing brackets after an address", lambda text: text.replace(
+        "### Sumber", "### Sumber\n\nhttps://x.org/" + ")" * 60_000, 1)),
+    ("an address between 60,000 brackets", lambda text: text.replace(
+        "### Sumber", "### Sumber\n\n" + "(" * 60_000 + "https://y.org/ " + ")" * 60_000, 1)),
+    ("60,000 links that never close", lambda text: text.replace(
+        "### Sumber", "### Sumber\n\n" + "[a](https://x.org/" * 6_000, 1)),
+])
+def test_hostile_bodies_are_read_in_linear_time(form, name, change):
+    started = time.perf_counter()
+    case_from_issue(change(body("complete")), form, TODAY)
+    assert time.perf_counter() - started < 1, name  # about 30 s each before
+
+
+def test_a_byte_order_mark_keeps_the_first_field(form):
+    with_bom = "\ufeff" + body("complete")
+    assert case_from_issue(with_bom, form, TODAY) == case_from_issue(body("complete"), form,
+                                                                     TODAY)
+    assert read_body(with_bom.encode("utf-8")) == body("complete")
+
+
+def test_control_characters_are_removed_and_reported(tmp_path, form):
+    text = with_answer(body("complete"), form, "title", "Perdes\x00 pelindungan\x1b[31m\x01 PMI")
+    notes: list[str] = []
+    case, missing = case_from_issue(text, form, TODAY, notes)
+    assert missing == []
+    assert case["title"] == "Perdes pelindungan[31m PMI"
+    assert notes == [f"{label_of(form, 'title')}: 3 karakter kendali (tidak terlihat) dihapus."]
+    _, valid, problems = write_and_check(case, tmp_path)
+    assert problems == [] and len(valid) == 1
+
+
+def test_invalid_utf8_is_one_error_line_naming_the_file(tmp_path):
+    path = tmp_path / "body.md"
+    path.write_bytes(b"### Nama desa\n\nSuka\xffmaju\n")
+    with pytest.raises(ValueError, match=r"^3:5: error: invalid UTF-8 byte 0xff"):
+        read_body(path.read_bytes())
+    result = subprocess.run([sys.executable, "-m", "lumbung.cli", "from-issue", str(path),
+                             "--root", str(tmp_path)], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"{path}:3:5: error: invalid UTF-8 byte 0xff; save the text as UTF-8"]
