@@ -16,6 +16,7 @@ from lumbung.offline import OFFLINE_ZIP_PATH
 from lumbung.render.reference import field_reference_markdown
 from lumbung.render.views import case_url
 from lumbung.schema import case_study_schema, model_regulation_schema
+from lumbung.search import FILTERS_PATH, LEXICON_PATH, OFFLINE_INDEX_PATH
 from lumbung.vocab import load_vocabulary
 
 
@@ -66,6 +67,28 @@ def define_env(env) -> None:
         return Markup('<script src="{}" defer></script>').format(href(path))
 
     @env.macro
+    def search_assets() -> Markup:
+        """The search page's scripts: online, Pagefind's first files preloaded (named by
+        this build's tag) and the page's script; in the offline copy, MiniSearch and the
+        copy's own index before it."""
+        if not env.conf.use_directory_urls:
+            return Markup("\n").join(script(path) for path in (
+                "assets/vendor/minisearch/minisearch.js", OFFLINE_INDEX_PATH,
+                "assets/js/search.js"))
+        tag = env.conf.extra.get("search_tag", "")
+        links = [Markup('<link rel="modulepreload" href="{}">').format(
+            href("pagefind/pagefind.js"))]
+        for path in (f"pagefind/pagefind-entry.json?ts={tag}", "pagefind/wasm.id.pagefind",
+                     LEXICON_PATH, FILTERS_PATH):
+            links.append(Markup('<link rel="preload" as="fetch" crossorigin href="{}">')
+                         .format(href(path)))
+        return Markup("\n").join([*links, script("assets/js/search.js")])
+
+    @env.macro
+    def search_tag() -> str:
+        return env.conf.extra.get("search_tag", "")
+
+    @env.macro
     def offline_zip_item() -> Markup:
         """The home page's list item for the offline copy (made after the pages, so Markdown
         can't check the link); nothing when this build makes no copy."""
@@ -74,8 +97,7 @@ def define_env(env) -> None:
         return Markup(
             '- **Tanpa sinyal**: <a href="{}" download>unduh salinan luring (zip)</a>, lalu '
             "buka `lumbung-praktik/index.html` di dalamnya dengan peramban. Semua halaman, "
-            "unduhan dan formulir model peraturan bekerja tanpa internet; hanya pencarian "
-            "yang memerlukan server.").format(href(OFFLINE_ZIP_PATH))
+            "unduhan, pencarian dan formulir model peraturan bekerja tanpa internet.").format(href(OFFLINE_ZIP_PATH))
 
     @env.macro
     def contributing_guide() -> str:

@@ -23,10 +23,16 @@ from lumbung.catalog import load_catalog
 from lumbung.geo import GeodataMissing, world_atlas_path
 from lumbung.offline import OFFLINE_ZIP_PATH, OfflineBuildError, build_offline_zip
 from lumbung.problems import InvalidData
+from lumbung.render.form import FORM_DATA_PATH, form_data_js
 from lumbung.render.models import BackgroundDownloads
 from lumbung.render.parallel import render_pages
-from lumbung.render.site import GeneratedPage, generated_files, generated_pages
-from lumbung.search import BackgroundIndex, SearchIndexError
+from lumbung.render.site import (
+    GeneratedPage,
+    generated_files,
+    generated_pages,
+    offline_search_index,
+)
+from lumbung.search import BackgroundIndex, SearchIndexError, search_tag
 
 log = logging.getLogger("mkdocs.hooks.pages")
 # The only generated pages in the navigation.
@@ -49,7 +55,7 @@ def root_of(config: MkDocsConfig) -> Path:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # Material's offline plugin adds a shim for its own search, loaded from a CDN; our
-    # search is Pagefind, which needs a server anyway, so the copy loads nothing from outside.
+    # search is Pagefind (the copy searches its own index), so it loads nothing from outside.
     config.extra["polyfills"] = [p for p in config.extra.get("polyfills", [])
                                  if "iframe-worker" not in str(p)]
     return config
@@ -77,6 +83,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for item in generated_files(catalog, config.site_url, config.use_directory_urls,
                                 downloads=False):
         files.append(File.generated(config, item.path, content=item.content))
+    # The web form "Kirim studi kasus" (/kirim/formulir/): its fields, schema and the ids taken.
+    files.append(File.generated(config, FORM_DATA_PATH, content=form_data_js(catalog, edit_base)))
     _cancel_index()
     # The model downloads are written into the site by another process meanwhile.
     _downloads = BackgroundDownloads(catalog.models, config.site_dir,
@@ -84,7 +92,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     # The case and model pages are rendered now, on every core for a large `mkdocs build`
     # (forked workers; not under `mkdocs serve`, which runs threads), and written for
     # Pagefind, which indexes them in its own process while MkDocs builds the rest. The
-    # offline copy has no search index: its search needs a server anyway.
+    # offline copy has no Pagefind index (it cannot load from the file system): it gets
+    # its own small index, made from the same rendered pages.
     index = (BackgroundIndex(Path(config.site_dir) / "pagefind")
              if config.use_directory_urls else None)
     _index = index  # cancelled by on_build_error if rendering fails
@@ -94,6 +103,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                  workers=None if _command == "build" else 1)
     if index is not None:
         index.start()
+    # The search page preloads the index files of this build (named by this tag); the
+    # offline copy searches its own small index, loaded as a script.
+    config.extra["search_tag"] = search_tag((page.url, page.html) for page in searchable)
+    if not config.use_directory_urls:
+        item = offline_search_index(catalog, searchable)
+        files.append(File.generated(config, item.path, content=item.content))
     log.debug("Generated %d pages and rendered %d in %.1f s", len(_pages), len(searchable),
               time.perf_counter() - started)
     return files

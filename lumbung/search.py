@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from html.parser import HTMLParser
 from pathlib import Path
 
 import yaml
+from jinja2.utils import htmlsafe_json_dumps
 
-from lumbung.vocab import VOCAB_DIR
+from lumbung.legal import nomenclatures
+from lumbung.vocab import VOCAB_DIR, Vocabulary
 
-SYNONYMS_PATH = "cari/sinonim.json"  # where the site serves the synonym groups
+LEXICON_PATH = "cari/kosakata.json"  # synonym groups and known words, for the search page
+OFFLINE_INDEX_PATH = "cari/indeks-luring.js"  # the offline copy's index, loaded as a script
 FILTERS_PATH = "cari/saringan.json"  # filter values and counts, so the page needs no
 # Pagefind filter index until a filter is used
 
@@ -23,13 +33,109 @@ class SearchIndexError(RuntimeError):
     pass
 
 
+def normalize(text: str) -> str:
+    """Lower case, accents dropped, anything but letters and digits a space: the form the
+    search page (docs/assets/js/search.js, ``normalize``) gives queries and known words."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", plain).split())
+
+
 def synonym_groups() -> list[list[str]]:
+    """The groups of ``vocab/synonyms.yml`` as written."""
     with open(VOCAB_DIR / "synonyms.yml", encoding="utf-8") as handle:
         return [[str(term) for term in group] for group in yaml.safe_load(handle)]
 
 
-def synonyms_json() -> str:
-    return json.dumps(synonym_groups(), ensure_ascii=False) + "\n"
+def _merged(groups: Iterable[Iterable[str]]) -> list[list[str]]:
+    """Groups normalized, and joined where they share a term (in first-seen order)."""
+    merged: list[list[str]] = []
+    where: dict[str, int] = {}
+    for group in groups:
+        terms = [t for t in dict.fromkeys(normalize(term) for term in group) if t]
+        targets = sorted({where[t] for t in terms if t in where})
+        if not targets:
+            merged.append(terms)
+            index = len(merged) - 1
+        else:
+            index = targets[0]
+            for other in targets[1:]:  # a term bridging two groups joins them
+                merged[index].extend(merged[other])
+                merged[other] = []
+            merged[index].extend(terms)
+            merged[index] = list(dict.fromkeys(merged[index]))
+        for term in merged[index]:
+            where[term] = index
+    return [group for group in merged if len(group) > 1]
+
+
+def search_groups(vocab: Vocabulary) -> list[list[str]]:
+    """Every synonym group the search uses: the data file's, each province with its
+    abbreviations, and the local words for the village, its head and its regulation."""
+    provinces = [[p.name, *p.aliases] for p in vocab.provinces if p.aliases]
+    kinds = nomenclatures().values()
+    local = [[kind[key] for kind in kinds if kind.get(key)]
+             for key in ("village", "head", "regulation", "head_regulation")]
+    return _merged([*synonym_groups(), *provinces, *local])
+
+
+def known_words(texts: Iterable[str]) -> list[str]:
+    """The words of ``texts`` (normalized, two letters or more), most frequent first: what
+    a misspelt query word is corrected to."""
+    counts = Counter(word for text in texts for word in normalize(text).split()
+                     if len(word) > 1)
+    return [word for word, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+
+
+def _text_words(value, words: set[str]) -> None:
+    """Add the words of every text in a record's value (English versions left out: the
+    pages' English is not indexed)."""
+    if isinstance(value, str):
+        words.update(normalize(value).split())
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key != "en":
+                _text_words(item, words)
+    elif isinstance(value, list):
+        for item in value:
+            _text_words(item, words)
+
+
+def lexicon(catalog) -> dict:
+    """What the search page needs besides the index: synonym groups, the group terms no
+    page holds (searching them would only find look-alikes), known words for correcting a
+    misspelt query (titles, places, vocabulary labels, synonyms) and the stop words."""
+    vocab = catalog.vocab
+    groups = search_groups(vocab)
+    labels: list[str] = [p.name for p in vocab.provinces]
+    for terms in (vocab.topics, vocab.programs, vocab.instrument_types, vocab.duties,
+                  vocab.actor_types, vocab.case_statuses, vocab.instrument_statuses,
+                  vocab.funding):
+        labels += [term.label for term in terms]
+    texts: list[str] = [term for group in groups for term in group] + labels
+    for case in catalog.cases:
+        place = case.location
+        texts += [case.title, place["desa"], place.get("kecamatan") or "", place["kabupaten"],
+                  place["provinsi"]]
+    texts += [model.title for model in catalog.models]
+    on_pages: set[str] = set()
+    for record in [*catalog.cases, *catalog.models]:
+        _text_words(record.data, on_pages)
+    _text_words(labels, on_pages)
+    absent = [term for group in groups for term in group
+              if not all(word in on_pages for word in term.split())]
+    with open(VOCAB_DIR / "search_stopwords.yml", encoding="utf-8") as handle:
+        stopwords = [normalize(str(word)) for word in yaml.safe_load(handle)]
+    # Known words: the texts' first (most frequent first), then every other word a page
+    # holds, so a word of the pages is never "corrected".
+    words = known_words(texts)
+    listed = set(words)
+    words += sorted(word for word in on_pages if word not in listed and len(word) > 1)
+    return {"groups": groups, "absent": absent, "words": words, "stopwords": stopwords}
+
+
+def lexicon_json(catalog) -> str:
+    return json.dumps(lexicon(catalog), ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def filters_json(pairs: list[tuple[str, str]]) -> str:
@@ -104,3 +210,75 @@ class BackgroundIndex:
             self._process.kill()
             self._process.wait()
         shutil.rmtree(self._folder, ignore_errors=True)
+
+
+class _PageText(HTMLParser):
+    """The searchable text of a page as Pagefind reads it: the text of the page without
+    the parts marked ``data-pagefind-ignore``, and the values marked
+    ``data-pagefind-meta`` / ``data-pagefind-filter``."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+            "source", "track", "wbr"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.meta: dict[str, str] = {}
+        self.filters: dict[str, list[str]] = {}
+        self._stack: list[tuple[bool, str | None, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.VOID:
+            return
+        found = dict(attrs)
+        ignored = "data-pagefind-ignore" in found or (bool(self._stack) and self._stack[-1][0])
+        self._stack.append((ignored, found.get("data-pagefind-meta"),
+                            found.get("data-pagefind-filter")))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in self.VOID and self._stack:
+            self._stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        for _, meta, filter_name in self._stack:
+            if meta:
+                self.meta[meta] = self.meta.get(meta, "") + data.strip()
+            if filter_name:
+                self.filters.setdefault(filter_name, []).append(data.strip())
+        if not (self._stack and self._stack[-1][0]):
+            self.text.append(data)
+
+
+def page_text(html: str) -> tuple[str, dict[str, str], dict[str, list[str]]]:
+    """(text, meta, filters) of a page's main content."""
+    parser = _PageText()
+    parser.feed(html)
+    parser.close()
+    return " ".join(" ".join(parser.text).split()), parser.meta, parser.filters
+
+
+def offline_index_js(pages: Iterable[tuple[str, str, str]], lexicon_data: dict,
+                     filters: str) -> str:
+    """The offline copy's search index, a script setting ``window.LUMBUNG_OFFLINE_INDEX``:
+    every searchable page (url, title, meta, filters, text) from ``(url, title, html)``,
+    the lexicon and the filter counts. Written by Jinja's ``htmlsafe_json_dumps`` (``<``,
+    ``>``, ``&`` and ``'`` as \\u escapes), so no text can end the script."""
+    entries = []
+    for url, title, html in pages:
+        text, meta, page_filters = page_text(html)
+        entries.append({"url": url, "title": title, "meta": {"title": title, **meta},
+                        "filters": page_filters, "text": text})
+    data = {"pages": entries, "lexicon": lexicon_data, "filters": json.loads(filters)}
+    payload = htmlsafe_json_dumps(
+        data, dumps=functools.partial(json.dumps, ensure_ascii=False, separators=(",", ":")))
+    return f"window.LUMBUNG_OFFLINE_INDEX = {payload};\n"
+
+
+def search_tag(pages: Iterable[tuple[str, str]]) -> str:
+    """A tag naming this build's search index (a hash of the searchable pages), so the
+    search page can preload Pagefind's entry file and browsers refetch it when it changes."""
+    digest = hashlib.sha256()
+    for url, html in pages:
+        digest.update(url.encode("utf-8", "surrogatepass"))
+        digest.update(html.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()[:12]

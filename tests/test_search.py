@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from lumbung.search import synonym_groups
+from lumbung.search import normalize, synonym_groups
 
 PHONE = {"width": 360, "height": 740}
 
@@ -92,9 +92,13 @@ def test_hostile_text_in_results_stays_text(page, fixture_site_url):
     assert page.problems == []
 
 
-def test_synonyms_come_from_the_data_file(fixture_site):
-    published = json.loads((fixture_site / "cari" / "sinonim.json").read_text("utf-8"))
-    assert published == synonym_groups()
-    groups = {term.lower(): group for group in published for term in group}
-    assert "pmi" in [t.lower() for t in groups["tki"]]
-    assert "kemenp2mi" in [t.lower() for t in groups["bnp2tki"]]
+def test_synonyms_come_from_the_data_files(fixture_site):
+    published = json.loads((fixture_site / "cari" / "kosakata.json").read_text("utf-8"))
+    groups = {term: group for group in published["groups"] for term in group}
+    for group in synonym_groups():  # every group of the data file, normalized
+        assert set(map(normalize, group)) <= set(groups[normalize(group[0])])
+    assert "pmi" in groups["tki"] and "kemenp2mi" in groups["bnp2tki"]
+    # generated from the vocabularies: province abbreviations, local words
+    assert "nusa tenggara barat" in groups["ntb"] and "jawa timur" in groups["jatim"]
+    assert "kepala desa" in groups["wali nagari"] and "desa" in groups["gampong"]
+    assert "pelindungan" in published["words"] and "yang" in published["stopwords"]

@@ -36,7 +36,15 @@ from lumbung.render.views import (
     similar_json,
 )
 from lumbung.schema import MODEL_PUBLISHED_PATH, PUBLISHED_PATH, schema_json
-from lumbung.search import FILTERS_PATH, SYNONYMS_PATH, filters_json, synonyms_json
+from lumbung.search import (
+    FILTERS_PATH,
+    LEXICON_PATH,
+    OFFLINE_INDEX_PATH,
+    filters_json,
+    lexicon,
+    lexicon_json,
+    offline_index_js,
+)
 from lumbung.similar import similar_cases
 
 
@@ -188,7 +196,7 @@ def generated_files(catalog: Catalog, site_url: str | None = None,
         GeneratedFile("data/kasus.csv", cases_csv(catalog.cases)),
         GeneratedFile("data/anggaran.csv", budget_csv(catalog.cases)),
         GeneratedFile(PUBLISHED_PATH, schema_json()),
-        GeneratedFile(SYNONYMS_PATH, synonyms_json()),
+        GeneratedFile(LEXICON_PATH, lexicon_json(catalog)),
         GeneratedFile(FILTERS_PATH, filters_json(
             [pair for case in catalog.cases for pair in search_filters(case, catalog.vocab)])),
         GeneratedFile(MODEL_PUBLISHED_PATH, schema_json("model")),
@@ -196,3 +204,12 @@ def generated_files(catalog: Catalog, site_url: str | None = None,
         *(GeneratedFile(path, content) for model in (catalog.models if downloads else [])
           for path, content in model_downloads(model)),
     ]
+
+
+def offline_search_index(catalog: Catalog, pages: list[GeneratedPage]) -> GeneratedFile:
+    """The offline copy's search index (the offline copy has no Pagefind: it cannot load
+    from the file system), from the rendered searchable pages."""
+    filters = filters_json([pair for case in catalog.cases
+                            for pair in search_filters(case, catalog.vocab)])
+    return GeneratedFile(OFFLINE_INDEX_PATH, offline_index_js(
+        ((page.url, page.title, page.html) for page in pages), lexicon(catalog), filters))
