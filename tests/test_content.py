@@ -1,5 +1,6 @@
 """The knowledge base's own content: enough sourced cases across Indonesia, every file
-valid, every link between records resolving (issue 6's counts, checked against the files)."""
+valid, every link between records resolving (issue 6's counts, raised by issue 15, and the
+budget lines the sources give, checked against the files)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import pytest
 
 from conftest import ROOT
 from lumbung.catalog import CASES_DIR, REGULATIONS_DIR, check, load_catalog
+from lumbung.render.compare import budget_view
 
 
 @pytest.fixture(scope="module")
@@ -21,14 +23,29 @@ def test_every_case_and_model_file_is_valid():
     assert len(valid) == len(files) >= 15
 
 
-def test_at_least_twelve_cases_in_at_least_six_provinces(catalog):
-    assert len(catalog.cases) >= 12
-    assert len({case.location["provinsi"] for case in catalog.cases}) >= 6
+def test_at_least_twenty_six_cases_in_at_least_twelve_provinces(catalog):
+    assert len(catalog.cases) >= 26
+    assert len({case.location["provinsi"] for case in catalog.cases}) >= 12
 
 
-def test_every_case_cites_a_source_with_a_url(catalog):
+def test_every_case_cites_a_source_with_a_url_and_its_date(catalog):
+    """The publication date, or, where the page shows none, the day its copy was read."""
     for case in catalog.cases:
-        assert any(source.get("url") for source in case.data["sources"]), case.id
+        assert any(source.get("url") and (source.get("date") or source.get("accessed"))
+                   for source in case.data["sources"]), case.id
+
+
+def test_budget_lines_from_real_cases_say_what_is_and_is_not_known(catalog):
+    lines = [(case, line) for case in catalog.cases for line in case.data.get("budget", [])]
+    assert len({case.id for case, _ in lines}) >= 3 and len(lines) >= 3
+    for case, line in lines:
+        assert line.get("source"), case.id  # every line names the source that states it
+        assert line["year"] is not None or line.get("reported"), case.id
+    stages = {line.get("stage", "anggaran") for _, line in lines}
+    assert "rencana" in stages  # Borok Toyang's RKP Desa 2025 line
+    assert any(line.get("share_percent") for _, line in lines)  # Darek's 25%
+    view = budget_view(catalog)
+    assert view["lines"] == len(lines) and view["no_year"] >= 1
 
 
 def test_a_case_from_one_source_is_a_draft(catalog):
