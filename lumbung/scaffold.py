@@ -12,6 +12,8 @@ import json
 from lumbung.vocab import Vocabulary, load_vocabulary
 
 TODO_PREFIX = "ISI:"
+# The first line of every case file: editors find the schema through it.
+SCHEMA_LINE = "# yaml-language-server: $schema=../../lumbung/schema/case-study.schema.json"
 
 
 def _q(value: str) -> str:
@@ -30,7 +32,7 @@ def case_template(case_id: str, desa: str, kabupaten: str, provinsi: str,
     vocab = vocab or load_vocabulary()
     kecamatan_line = (f"  kecamatan: {_q(kecamatan)}" if kecamatan else
                       "  # kecamatan: \"...\"   # opsional: hapus tanda # dan isi bila diketahui")
-    return f"""# yaml-language-server: $schema=../../lumbung/schema/case-study.schema.json
+    return f"""{SCHEMA_LINE}
 # Studi kasus Lumbung Praktik, format 1. Baris yang diawali # adalah petunjuk (boleh dihapus).
 # Ganti setiap nilai "{TODO_PREFIX} ..." dengan isi yang sebenarnya. `lumbung validate` menunjukkan
 # baris mana yang belum diisi. Setiap fakta harus ada di salah satu sumber di bawah; yang tidak

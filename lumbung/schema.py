@@ -56,9 +56,17 @@ def _schema(kind: str) -> dict:
     return _expand(model, load_vocabulary())
 
 
-def case_study_schema() -> dict:
-    """The JSON Schema (draft 2020-12) of a case-study file, vocabularies expanded."""
+def case_study_schema(vocab: Vocabulary | None = None) -> dict:
+    """The JSON Schema (draft 2020-12) of a case-study file, vocabularies expanded;
+    ``vocab`` instead of the files in lumbung/vocab/ (a test's fixture vocabulary)."""
+    if vocab is not None:
+        return _expand(_read(BASE_FILE), vocab)
     return copy.deepcopy(_schema("case"))
+
+
+def case_study_base() -> dict:
+    """case-study.base.yml as written: vocabularies still named by `x-vocabulary`."""
+    return _read(BASE_FILE)
 
 
 def model_regulation_schema() -> dict:
