@@ -194,6 +194,7 @@ def test_budget_page_lists_every_line_with_a_chart_and_a_table(fixture_site, fix
     assert "Tahap: Rencana: tercantum di RKP Desa" in text
     assert "Jumlah: tidak disebut sumber; bagian dari anggaran desa: 2,5%" in text
     assert "(bawaan; sumber tidak menyebut tahapnya)" in text  # the default, said so
+    assert "belum ada" in text  # a group with no known APB Desa amount shows no "Rp 0"
 
 
 def test_budget_lines_are_in_their_own_csv(fixture_site, fixture_catalog):

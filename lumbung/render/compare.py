@@ -50,7 +50,7 @@ def budget_view(catalog: Catalog) -> dict:
             group = groups.setdefault(code, {
                 "code": code,
                 "label": vocab.label("sub_bidang", code) if code else "Kode tidak disebut sumber",
-                "lines": [], "known": 0, "unknown": 0,
+                "lines": [], "known": 0, "known_lines": 0, "unknown": 0,
             })
             group["lines"].append({
                 **line, "case_url": case_url(case.id), "desa": case.location["desa"],
@@ -62,6 +62,7 @@ def budget_view(catalog: Catalog) -> dict:
                 group["unknown"] += 1
             elif line["stage"]["value"] == "anggaran":
                 group["known"] += item["amount_idr"]
+                group["known_lines"] += 1
     ordered = sorted(groups.values(), key=lambda g: (g["code"] is None, g["code"] or ""))
     for group in ordered:
         group["known_label"] = rupiah(group["known"])
