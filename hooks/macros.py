@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from lumbung.catalog import load_catalog
 from lumbung.offline import OFFLINE_ZIP_PATH
+from lumbung.render.form import github_addresses
 from lumbung.render.reference import field_reference_markdown
 from lumbung.render.views import case_url
 from lumbung.schema import case_study_schema, model_regulation_schema
@@ -100,9 +101,9 @@ def define_env(env) -> None:
             "unduhan, pencarian dan formulir model peraturan bekerja tanpa internet.").format(href(OFFLINE_ZIP_PATH))
 
     @env.macro
-    def contributing_guide() -> str:
-        """CONTRIBUTING.md, written once, shown as this page (it is our own text)."""
-        return (root / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    def github_address(kind: str) -> str:
+        """The repository's issue form ("issue") or new-file page ("new_file") on GitHub."""
+        return github_addresses(env.conf.extra.get("edit_base_url"))[kind]
 
     @env.macro
     def field_reference(kind: str = "case") -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.server
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -95,13 +96,65 @@ def test_link_checker_reports_dead_sources_and_never_fails(tmp_path, link_server
     assert "1 dead of 2 source links checked" in result.stderr
 
 
-def test_site_guide_is_contributing_md_plus_a_field_reference_from_the_schema(real_site):
+GUIDE = ROOT / "docs" / "kirim.md"
+CONTRIBUTING = ROOT / "CONTRIBUTING.md"
+
+
+def _section(text: str, heading: str) -> str:
+    """The text under ``## heading`` up to the next ``## ``."""
+    start = text.index(f"\n## {heading}\n")
+    end = text.find("\n## ", start + 1)
+    return text[start:end if end >= 0 else None]
+
+
+def _paragraph(text: str, opening: str) -> str:
+    start = text.index(opening)
+    return " ".join(text[start:text.index("\n\n", start)].split())
+
+
+def test_guide_and_contributing_md_agree():
+    guide, contributing = GUIDE.read_text("utf-8"), CONTRIBUTING.read_text("utf-8")
+    # The same ways in, in the same order, simplest first.
+    ways = [re.findall(r"^### \d\. (.+)$", _section(text, "Cara mengirim"), re.M)
+            for text in (guide, contributing)]
+    assert ways[0] == ways[1] == ["Formulir di situs ini", "Formulir isu GitHub",
+                                  "Pull request (untuk yang terbiasa dengan git)"]
+    # The same rule on personal data, word for word.
+    rule = "**Jangan pernah mengirim data pribadi"
+    assert _paragraph(guide, rule) == _paragraph(contributing, rule)
+    # The same commands for the technical path, each in a code block of its own.
+    blocks = [re.findall(r"```sh\n(.*?)```", _section(text, "Cara mengirim"), re.S)
+              for text in (guide, contributing)]
+    pull_request = [b for b in blocks[1] if "from-issue" not in b]
+    assert pull_request == blocks[0] and len(pull_request) == 3
+    # The same statuses, the vocabulary's.
+    from lumbung.vocab import load_vocabulary
+
+    for text in (guide, contributing):
+        for term in load_vocabulary().case_statuses:
+            assert f"| `{term.value}` |" in text
+    # Both point to the issue form that exists.
+    assert "../../issues/new?template=studi-kasus.yml" in contributing
+    assert 'github_address("issue")' in guide
+    assert (ROOT / ".github" / "ISSUE_TEMPLATE" / "studi-kasus.yml").exists()
+
+
+def test_site_guide_is_for_people_first_with_a_field_reference_from_the_schema(real_site):
     from lumbung.render.reference import field_rows
     from lumbung.schema import case_study_schema, model_regulation_schema
 
     page = (real_site / "kirim" / "index.html").read_text("utf-8")
-    assert "Aturan utama: setiap fakta punya sumber" in page  # from CONTRIBUTING.md
+    content = page.split('class="md-content"')[1]  # after the table of contents
+    order = [content.index(text) for text in (
+        "Kasus yang baik", "Setiap fakta punya sumber", "Yang tidak boleh dikirim",
+        'href="formulir/"', "issues/new?template=studi-kasus.yml", "lumbung new",
+        "Daftar kunci format studi kasus")]
+    assert order == sorted(order)
+    assert 'lang="en"' not in content  # no English section
     for schema in (case_study_schema(), model_regulation_schema()):
         for path, *_ in field_rows(schema):
             assert f"<code>{path}</code>" in page, path
     assert "<code>budget[].amount_idr</code>" in page
+    # A text's two forms print as written (attr_list once ate "{id: ..., en: ...}").
+    assert "<code>{id: ..., en: ...}</code>" in page
+    assert 'class=".., .."' not in page and 'class="..."' not in page

@@ -21,7 +21,8 @@ def _kind(node: dict, defs: dict) -> str:
     if "anyOf" in node:
         kinds = [_kind(option, defs) for option in node["anyOf"]]
         if kinds == ["teks", "peta kunci"]:
-            return "teks, atau {id: ..., en: ...}"
+            # In a code span: attr_list would read a bare {...} at a cell's end as attributes.
+            return "teks, atau `{id: ..., en: ...}`"
         return " atau ".join(dict.fromkeys(kinds))
     if "enum" in node:
         return "pilihan"
