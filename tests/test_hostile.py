@@ -8,25 +8,36 @@ files, the build and the open data."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import datetime as dt
 import io
 import json
+import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from markupsafe import escape
 
-from lumbung import cli
+from lumbung import cli, synthetic
 from lumbung.catalog import CaseStudy, check, load_catalog
 from lumbung.problems import InvalidData, Problem
 from lumbung.render.opendata import cases_csv, cases_json
 from lumbung.render.site import TABLE_PAGE_SIZE, paginate
+from lumbung.schema import case_study_schema
 from lumbung.validate import RESERVED_SEGMENT
+from lumbung.vocab import load_vocabulary, slugify
 
-FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
 LINE = re.compile(r"^(?P<file>[^:\n]+):(?P<line>\d+):(?P<col>\d+): (error|warning): \S+: .+$")
 MINIMAL = (FIXTURES / "valid" / "minimal-case.yml").read_text(encoding="utf-8")
 
@@ -164,3 +175,195 @@ def test_csv_cells_that_start_a_formula_are_neutralised_and_json_is_exact():
         ("'+1+2", "'-2+3", "'@SUM(A1)", "'\tdi depan")
     assert row["lat"] == "-5.5"  # a number is not a formula
     assert json.loads(cases_json([case]))["cases"][0] == data
+
+
+# ---------- property-based: generated and mutated files (Hypothesis) ----------
+
+VOCAB = load_vocabulary()
+VISIBLE = re.compile(case_study_schema()["$defs"]["string"]["pattern"])
+REAL_CASES = sorted((ROOT / "case_studies").rglob("*.yml"))
+SNIPPETS = ["\n", "\t", " ", ": ", "- ", "{", "}", "[", "]", "'", '"', "#", "&a ", "*a ",
+            "!!python/object/apply:os.system ['x']", "---\n", "hal-2", "=HYPERLINK(1)", "9" * 4400,
+            '"\\ud800"', '"\\x1b[31m"', '"\\0"', "\ufeff", "\u200b", "\u202e", "yes", "017",
+            "50.000", "2021-02-30", ".nan", "1e999", "~", "<script>x</script>", "{{ x }}",
+            "\\", "%", "\r", "\x85", "a\u2028b"]
+TEXT = st.characters(blacklist_categories=("Cs", "Cc", "Cn", "Zl", "Zp")) | st.sampled_from("\n\t ")
+PROPERTY = settings(max_examples=150, deadline=None, database=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+def validate_text(raw: bytes) -> tuple[int, list[str], float]:
+    """Exit status, output lines and seconds of `lumbung validate` on one file."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "case_studies" / "aceh" / "kasus-uji.yml"
+        path.parent.mkdir(parents=True)
+        path.write_bytes(raw)
+        out, err = io.StringIO(), io.StringIO()
+        started = time.perf_counter()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            status = cli.main(["validate", "--root", folder, str(path)])
+        seconds = time.perf_counter() - started
+    assert "internal error" not in err.getvalue(), err.getvalue()
+    return status, out.getvalue().splitlines(), seconds
+
+
+def assert_only_error_lines(status: int, lines: list[str], seconds: float) -> None:
+    assert status in (0, 1) and seconds < 2, (status, seconds)
+    head = re.compile(r"^case_studies/aceh/kasus-uji\.yml:\d+:\d+: (error|warning): \S")
+    assert all(head.match(line) and line.isprintable() for line in lines), lines
+    assert (status == 1) == any(": error: " in line for line in lines)
+
+
+def texts(max_size: int) -> st.SearchStrategy[str]:
+    return st.text(TEXT, min_size=1, max_size=max_size).filter(
+        lambda text: VISIBLE.search(text) and not text.startswith("ISI:"))
+
+
+def maybe(strategy) -> st.SearchStrategy:
+    return st.one_of(st.none(), strategy)
+
+
+def dates() -> st.SearchStrategy[str]:
+    return st.dates(dt.date(1945, 1, 1), dt.date(2026, 11, 1)).map(dt.date.isoformat)
+
+
+@st.composite
+def valid_cases(draw) -> dict:
+    """A valid case with every key the format has, values drawn to their bounds."""
+    def terms(name: str) -> list[str]:
+        return VOCAB.values(name)
+
+    def text_or_map(size: int):
+        return st.one_of(texts(size), st.fixed_dictionaries(
+            {"id": texts(size)}, optional={"en": texts(size)}))
+
+    province = draw(st.sampled_from(VOCAB.provinces))
+    start = draw(st.integers(1945, 2026))
+    sources = draw(st.lists(st.fixed_dictionaries(
+        {"title": texts(150), "publisher": texts(60)},
+        optional={"url": st.text("abcxyz019-._~%/?=&#()[]'\"<>", max_size=40).map(
+            lambda tail: "https://example.org/" + tail), "date": dates(), "accessed": dates(),
+            "notes": texts(200)}), min_size=1, max_size=3))
+    case = {
+        "format": 1,
+        "id": draw(st.from_regex(r"[a-z0-9]{1,12}(-[a-z0-9]{1,8}){0,3}", fullmatch=True).filter(
+            lambda slug: not RESERVED_SEGMENT.fullmatch(slug))),
+        "title": draw(text_or_map(200)),
+        "status": draw(st.sampled_from(terms("case_statuses"))),
+        "location": draw(st.fixed_dictionaries(
+            {"desa": texts(200), "provinsi": st.just(province.name),
+             "kabupaten": texts(100).filter(
+                 lambda name: not RESERVED_SEGMENT.fullmatch(slugify(name)))},
+            optional={"kecamatan": texts(100),
+                      "kode_wilayah": st.from_regex(r"[0-9]{2}\.[0-9]{2}\.[0-9]{4}",
+                                                    fullmatch=True).map(
+                          lambda rest: f"{province.code}.{rest}"),
+                      "coordinates": st.fixed_dictionaries(
+                          {"lat": st.floats(-11, 6.5), "lon": st.floats(94, 141.5)})})),
+        "period": {"start": start, **draw(st.fixed_dictionaries(
+            {}, optional={"end": maybe(st.integers(start, 2026))}))},
+        "summary": draw(text_or_map(600)),
+        "duties": draw(st.lists(st.sampled_from(terms("duties")), min_size=1, unique=True)),
+        "topics": draw(st.lists(st.sampled_from(terms("topics")), unique=True)),
+        "programs": draw(st.lists(st.sampled_from(terms("programs")), unique=True)),
+        "story": draw(st.fixed_dictionaries(
+            {"context": text_or_map(800), "practice": text_or_map(1200)},
+            optional={key: text_or_map(500)
+                      for key in ("results", "challenges", "lessons", "replication")})),
+        "instruments": draw(st.lists(st.fixed_dictionaries(
+            {"type": st.sampled_from(terms("instrument_types")), "title": texts(150),
+             "status": st.sampled_from(terms("instrument_statuses"))},
+            optional={"number": maybe(texts(20)), "year": maybe(st.integers(1945, 2026)),
+                      "notes": text_or_map(300)}), max_size=3)),
+        "budget": draw(st.lists(st.fixed_dictionaries(
+            {"year": st.integers(1945, 2026), "sub_bidang": maybe(st.sampled_from(
+                terms("sub_bidang"))), "activity": texts(150)},
+            optional={"amount_idr": maybe(st.integers(0, 10**15)),
+                      "funding": st.sampled_from(terms("funding")),
+                      "source": st.integers(1, len(sources)), "notes": text_or_map(200)}),
+            max_size=3)),
+        "actors": draw(st.lists(st.fixed_dictionaries(
+            {"name": texts(60), "type": st.sampled_from(terms("actor_types"))},
+            optional={"role": text_or_map(150)}), max_size=3)),
+        "sources": sources,
+        "contributors": draw(st.lists(texts(60), max_size=2)),
+        "updated": draw(dates()),
+    }
+    return {key: value for key, value in case.items() if value != []}
+
+
+def case_yaml(case: dict) -> str:
+    return yaml.safe_dump(case, allow_unicode=True, sort_keys=False, width=100)
+
+
+@settings(PROPERTY, max_examples=30)
+@given(valid_cases())
+def test_generated_valid_cases_are_valid_and_load_exactly(case):
+    status, lines, seconds = validate_text(case_yaml({**case, "id": "kasus-uji"}).encode())
+    # (a warning says the file is not in its province's folder)
+    assert status == 0 and seconds < 2 and not [line for line in lines if ": error: " in line]
+
+
+yaml_values = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=30)),
+    lambda children: st.one_of(st.lists(children, max_size=5),
+                               st.dictionaries(st.text(max_size=10), children, max_size=5)),
+    max_leaves=30)
+
+
+@PROPERTY
+@given(st.one_of(
+    st.lists(st.sampled_from(SNIPPETS) | st.characters(), max_size=80).map("".join),
+    st.dictionaries(st.sampled_from(["format", "id", "title", "status", "location", "period",
+                                     "summary", "duties", "story", "sources", "updated",
+                                     "topics", "budget", "x"]), yaml_values).map(
+        lambda data: yaml.safe_dump(data, allow_unicode=True)),
+))
+def test_generated_yaml_texts_end_quickly_with_error_lines(text):
+    assert_only_error_lines(*validate_text(text.encode("utf-8", "surrogatepass")))
+
+
+@PROPERTY
+@given(st.sampled_from(REAL_CASES), st.lists(st.tuples(
+    st.floats(0, 1), st.integers(0, 40), st.sampled_from(SNIPPETS) | st.text(max_size=5)),
+    min_size=1, max_size=4), st.booleans())
+def test_mutated_real_cases_end_quickly_with_error_lines(path, mutations, invalid_byte):
+    text = path.read_text(encoding="utf-8")
+    for where, cut, snippet in mutations:
+        at = int(where * len(text))
+        text = text[:at] + snippet + text[at + cut:]
+    raw = text.encode("utf-8", "surrogatepass")
+    if invalid_byte:
+        raw = raw[: len(raw) // 2] + b"\xff" + raw[len(raw) // 2:]
+    assert_only_error_lines(*validate_text(raw))
+
+
+@settings(max_examples=2, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                 HealthCheck.function_scoped_fixture])
+@given(st.lists(valid_cases(), min_size=6, max_size=10))
+def test_generated_valid_cases_build_and_appear_on_their_page_and_in_the_open_data(
+        tmp_path_factory, cases):
+    # A build takes seconds: two builds of several generated cases each.
+    project = synthetic.copy_project(ROOT, tmp_path_factory.mktemp("generated"))
+    for number, case in enumerate(cases):
+        case["id"] = f"uji-{number}-{case['id']}"[:80].rstrip("-")
+        folder = project / "case_studies" / VOCAB.province(case["location"]["provinsi"]).slug
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{case['id']}.yml").write_text(case_yaml(case), encoding="utf-8")
+    site = project / "site"
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f",
+         str(project / "mkdocs.yml"), "-d", str(site)], capture_output=True, text=True,
+        timeout=600, env=dict(os.environ, NO_MKDOCS_2_WARNING="1", LUMBUNG_OFFLINE_ZIP="false"))
+    assert result.returncode == 0, result.stderr[-3000:]
+    published = {case["id"]: case for case in
+                 json.loads((site / "data" / "kasus.json").read_text(encoding="utf-8"))["cases"]}
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(
+        (site / "data" / "kasus.csv").read_text(encoding="utf-8")))}
+    for case in cases:
+        assert published[case["id"]] == case
+        assert rows[case["id"]]["desa"].removeprefix("'") == case["location"]["desa"]
+        page = (site / "kasus" / case["id"] / "index.html").read_text(encoding="utf-8")
+        title = case["title"]["id"] if isinstance(case["title"], dict) else case["title"]
+        assert " ".join(str(escape(title)).split()) in " ".join(page.split())
