@@ -232,8 +232,13 @@
     var province = chosenProvince();
     if (kabupatenList) {
       while (kabupatenList.firstChild) kabupatenList.removeChild(kabupatenList.firstChild);
-      ((province && FORM.kabupaten[province.name]) || []).forEach(function (name) {
-        kabupatenList.appendChild(el("option", { value: name }));
+      // The kabupaten of the cases so far: of the province chosen, else all, with their province.
+      Object.keys(FORM.kabupaten).forEach(function (name) {
+        if (province && name !== province.name) return;
+        FORM.kabupaten[name].forEach(function (kabupaten) {
+          kabupatenList.appendChild(el("option", province ? { value: kabupaten } :
+                                          { value: kabupaten, label: name }));
+        });
       });
     }
     if (kodeInput) kodeInput.setAttribute("placeholder", province ? province.code + ".__.__.____" : "");
@@ -245,8 +250,14 @@
     items.forEach(function (item, index) {
       var part = el("div", { className: "lp-kirim__item" });
       holder.appendChild(part);
-      part.appendChild(el("p", { className: "lp-kirim__item-title" }, field.item_label + " " + (index + 1)));
-      draw(field.item, item, pointer + "/" + index, part);
+      var title = field.item_label + " " + (index + 1);
+      if (field.item.widget === "group") {
+        part.appendChild(el("p", { className: "lp-kirim__item-title" }, title));
+        draw(field.item, item, pointer + "/" + index, part);
+      } else { // one value: the title is its label
+        draw(Object.assign({}, field.item, { label: title, required: false, help: "" }), item,
+             pointer + "/" + index, part);
+      }
       if (items.length > field.min) {
         var remove = el("button", { type: "button", className: "md-button lp-kirim__remove",
                                     "data-remove": pointer + "/" + index },
@@ -642,7 +653,8 @@
       if (FORM.github.issue) {
         long.appendChild(el("a", { href: FORM.github.issue, target: "_blank", rel: "noopener" },
                             "formulir isu GitHub"));
-        long.appendChild(document.createTextNode(" (lampirkan berkasnya) atau kepada pengelola."));
+        long.appendChild(document.createTextNode(": isi kolomnya secara singkat dan lampirkan " +
+          "berkas ini (seret ke kolom Sumber; kemas dalam zip bila GitHub menolaknya)."));
       } else {
         long.appendChild(document.createTextNode("surel kepada pengelola."));
       }
