@@ -6,8 +6,10 @@ markup stays text. Screenshots of each step: /tmp/kirim-*.png."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import html
 import json
+import re
 import subprocess
 import sys
 import zipfile
@@ -30,6 +32,7 @@ from lumbung.render.form import (
     form_words,
 )
 from lumbung.render.text import long_date, rupiah
+from lumbung.scaffold import case_template
 from lumbung.vocab import Term, load_vocabulary
 
 PHONE = {"width": 360, "height": 740}
@@ -334,7 +337,13 @@ def test_complete_case_makes_a_file_that_validates_builds_and_goes_to_github(
     text = make_file(phone)
     shot(phone, "4-berkas")
     assert yaml.safe_load(text) == data
-    assert text.splitlines()[0].startswith("# yaml-language-server: $schema=")
+    # As `lumbung new` writes it: its first line, its order of keys, texts as JSON strings.
+    template = case_template(CASE_ID, "Sukamaju", "Lampung Timur", "Lampung", None,
+                             dt.date(2026, 1, 1))
+    assert text.splitlines()[0] == template.splitlines()[0]
+    keys, scaffold_keys = (re.findall(r"^([a-z_]+):", t, re.M) for t in (text, template))
+    assert [k for k in keys if k in scaffold_keys] == [k for k in scaffold_keys if k in keys]
+    assert f'title:\n  id: {json.dumps(data["title"]["id"], ensure_ascii=False)}' in text
     path = phone.inner_text("#lp-kirim-path")
     assert path == f"case_studies/lampung/{CASE_ID}.yml"
 
