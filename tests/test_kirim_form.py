@@ -521,3 +521,19 @@ def test_guide_page_leads_to_the_form_then_the_issue_form_then_git(form_site):
     issue = page.index("issues/new?template=studi-kasus.yml")
     git = page.index("lumbung new")
     assert form < issue < git
+
+
+def test_form_has_no_serious_accessibility_problem_empty_or_with_errors(phone, form_site_url):
+    from axe_playwright_python.sync_playwright import Axe
+
+    open_form(phone, form_site_url)
+    add(phone, "/budget")
+    found = []
+    for state in ("kosong", "salah"):
+        if state == "salah":
+            phone.click("#lp-kirim-check")
+        result = Axe().run(phone)
+        found += [(state, v["id"], [n["target"] for n in v["nodes"]][:3])
+                  for v in result.response["violations"]
+                  if v["impact"] in ("serious", "critical")]
+    assert found == []
