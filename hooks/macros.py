@@ -17,7 +17,7 @@ from lumbung.render.form import github_addresses
 from lumbung.render.reference import field_reference_markdown
 from lumbung.render.views import case_url
 from lumbung.schema import case_study_schema, model_regulation_schema
-from lumbung.search import FILTERS_PATH, LEXICON_PATH, OFFLINE_INDEX_PATH
+from lumbung.search import FILTERS_PATH, LEXICON_PATH, META_PRELOAD_MARK, OFFLINE_INDEX_PATH
 from lumbung.vocab import load_vocabulary
 
 
@@ -83,6 +83,7 @@ def define_env(env) -> None:
                      LEXICON_PATH, FILTERS_PATH):
             links.append(Markup('<link rel="preload" as="fetch" crossorigin href="{}">')
                          .format(href(path)))
+        links.append(Markup(META_PRELOAD_MARK))  # filled once Pagefind has run
         return Markup("\n").join([*links, script("assets/js/search.js")])
 
     @env.macro

@@ -32,7 +32,12 @@ from lumbung.render.site import (
     generated_pages,
     offline_search_index,
 )
-from lumbung.search import BackgroundIndex, SearchIndexError, search_tag
+from lumbung.search import (
+    BackgroundIndex,
+    SearchIndexError,
+    preload_index_meta,
+    search_tag,
+)
 
 log = logging.getLogger("mkdocs.hooks.pages")
 # The only generated pages in the navigation.
@@ -195,6 +200,7 @@ def on_post_build(config: MkDocsConfig) -> None:
             started = time.perf_counter()
             log.debug(index.finish())
             log.debug("Waited %.1f s for the search index", time.perf_counter() - started)
+            preload_index_meta(Path(config.site_dir))
         if config.extra.get("offline_zip") and config.use_directory_urls:
             size = build_offline_zip(Path(config.config_file_path),
                                      Path(config.site_dir) / OFFLINE_ZIP_PATH)

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import yaml
 from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup
 
 from lumbung.legal import nomenclatures
 from lumbung.vocab import VOCAB_DIR, Vocabulary
@@ -131,7 +132,8 @@ def lexicon(catalog) -> dict:
     words = known_words(texts)
     listed = set(words)
     words += sorted(word for word in on_pages if word not in listed and len(word) > 1)
-    return {"groups": groups, "absent": absent, "words": words, "stopwords": stopwords}
+    return {"groups": groups, "absent": absent, "words": words, "stopwords": stopwords,
+            "pages": len(catalog.cases) + len(catalog.models)}
 
 
 def lexicon_json(catalog) -> str:
@@ -282,3 +284,26 @@ def search_tag(pages: Iterable[tuple[str, str]]) -> str:
         digest.update(url.encode("utf-8", "surrogatepass"))
         digest.update(html.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()[:12]
+
+
+META_PRELOAD_MARK = "<!-- lumbung: preload the search index's meta file -->"
+
+
+def preload_index_meta(site_dir: Path, page: str = "cari/index.html") -> bool:
+    """Put a preload of Pagefind's meta file (named by a hash known only once Pagefind has
+    written the index) where the search page marks it, so the browser fetches it with
+    Pagefind's other first files instead of after them. Returns whether it did."""
+    target = Path(site_dir) / page
+    try:
+        entry = json.loads((Path(site_dir) / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+        html = target.read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return False
+    if META_PRELOAD_MARK not in html:
+        return False
+    links = "".join(
+        str(Markup('<link rel="preload" as="fetch" crossorigin href="../pagefind/pagefind.{}'
+                   '.pf_meta">').format(lang["hash"]))
+        for lang in entry.get("languages", {}).values())
+    target.write_text(html.replace(META_PRELOAD_MARK, links, 1), encoding="utf-8")
+    return True

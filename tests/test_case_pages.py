@@ -141,10 +141,19 @@ def test_every_case_is_in_the_open_data_exactly_as_loaded(fixture_site, fixture_
             assert flat[path] == value
 
 
-def test_english_texts_are_marked_as_english(fixture_site):
+def test_english_texts_are_one_marked_block_at_the_end(fixture_site, fixture_catalog):
     html = (fixture_site / "kasus" / "full-case" / "index.html").read_text("utf-8")
-    assert re.search(r'lang="en"[^>]*>A complete case for testing<', html)
-    assert html.count('lang="en"') >= 4
+    block = re.search(r'<section class="lp-english" lang="en"[^>]*>(.*?)</section>', html, re.S)
+    assert block and ">In English<" in block.group(1)
+    assert "A complete case for testing" in block.group(1)
+    before = html[:block.start()]
+    assert "A complete case for testing" not in before  # no English under the title
+    case = next(c for c in fixture_catalog.cases if c.id == "full-case")
+    english = [v["en"] for v in (case.data["summary"], *case.data["story"].values())
+               if isinstance(v, dict) and v.get("en")]
+    assert english
+    for text in english:  # every English text of the file is in the block
+        assert text.split()[0] in block.group(1)
 
 
 def test_contributor_text_is_never_markup_template_or_script(fixture_site):

@@ -27,10 +27,12 @@ const FILTERS = [
   ["instrumen", "Jenis instrumen", "Semua jenis"],
   ["status", "Status", "Semua status"],
 ];
-const MAX_VARIANTS = 16;  // synonym variants searched, shared in turn among the groups
-const FALLBACK_ALTERNATIVES = 4;  // terms of a group tried when matching most words
-const FEW = 3;  // fewer results than this with every word: add pages with most words
-const PAGE_SIZE = 10;
+const MAX_ALTERNATIVES = 8;  // terms of a synonym group searched besides the word typed
+const ALTERNATIVE_WEIGHT = 0.6;  // what a synonym counts against the word typed
+const FEW = 3;  // fewer pages than this hold every word: add pages holding most of them
+const SUFFIXES = ["nya", "lah", "kah", "pun", "kan", "an", "i"];  // Indonesian endings
+const PAGE_SIZE = 10;  // results shown at once
+const FIRST_SIZE = 3;  // results of the query as typed shown before the rest is searched
 
 const $ = (id) => document.getElementById(id);
 
@@ -141,12 +143,16 @@ function understand(query, lexicon) {
       words.push(word);
       continue;
     }
-    const parts = lexicon.split(word);
-    const near = parts ? null : lexicon.nearest(word);
-    if (parts) words.push(...parts);
+    // A known word with an ending ("suaminya" -> "suami"), a split, a close known word.
+    const stem = SUFFIXES.map((end) => (word.endsWith(end) ? word.slice(0, -end.length) : ""))
+      .find((base) => base.length >= 3 && lexicon.known.has(base) && !lexicon.absent.has(base));
+    const parts = stem ? null : lexicon.split(word);
+    const near = stem || parts ? null : lexicon.nearest(word);
+    if (stem) words.push(stem);
+    else if (parts) words.push(...parts);
     else if (near) words.push(near);
     else words.push(word);
-    corrected = corrected || Boolean(parts || near);
+    corrected = corrected || Boolean(stem || parts || near);
   }
   const concepts = [];
   for (let i = 0; i < words.length;) {
@@ -176,90 +182,84 @@ function understand(query, lexicon) {
 // A term of several words is searched as a phrase.
 const phrase = (term) => (term.includes(" ") ? `"${term}"` : term);
 
-function variants(concepts) {
-  // The group's main term for every concept at once, then one concept's other terms in
-  // turn, concept after concept, so no group is left out. Only terms some page holds.
-  const literal = concepts.map((c) => phrase(c.text)).join(" ");
-  const out = [];
-  const add = (text) => { if (text !== literal && !out.includes(text)) out.push(text); };
-  const main = concepts.map((c) => (c.present ? c.text : c.group && c.group[0]));
-  if (main.some((term) => !term)) return out;  // a concept no page holds in any form
-  add(main.map(phrase).join(" "));
-  const longest = Math.max(0, ...concepts.map((c) => c.alternatives.length));
-  for (let k = 0; k < longest && out.length < MAX_VARIANTS; k++) {
-    concepts.forEach((concept, index) => {
-      const alternative = concept.alternatives[k];
-      if (alternative === undefined || out.length >= MAX_VARIANTS) return;
-      add(concepts.map((c, j) => phrase(j === index ? alternative : main[j])).join(" "));
-    });
-  }
-  return out;
+async function termResults(backend, term, filters) {
+  // Pagefind gives every page of a phrase search the same score: a phrase's pages are
+  // scored by the search of its words, kept only where the words stand together.
+  if (!term.includes(" ")) return backend.search(term, filters);
+  const [together, scored] = await Promise.all(
+    [backend.search(phrase(term), filters), backend.search(term, filters)]);
+  const ids = new Set(together.map((r) => r.id));
+  return scored.filter((r) => ids.has(r.id));
 }
 
-async function rank(backend, understood, filters) {
-  const { concepts } = understood;
-  const literal = concepts.every((c) => c.present)
-    ? concepts.map((c) => phrase(c.text)).join(" ") : null;
-  const found = new Map();  // page id -> {tier, score, result}
-  const keep = (result, tier, score) => {
-    const known = found.get(result.id);
-    if (!known || tier < known.tier || (tier === known.tier && score > known.score)) {
-      found.set(result.id, { tier, score, result });
+async function rank(backend, understood, filters, synonyms = true) {
+  // Every page holding a concept of the query scores, for each concept it holds, the
+  // concept's rarity times how well the page holds it (its best term's Pagefind score
+  // against that term's best page; a synonym counts ALTERNATIVE_WEIGHT of the word typed),
+  // times the share of the concepts it holds. Only pages holding every concept, unless
+  // fewer than FEW do: then pages holding most of them too.
+  const live = understood.concepts.filter((c) => c.present || c.alternatives.length);
+  if (!live.length) return [];
+  const total = Math.max(1, backend.size);
+  const perConcept = await Promise.all(live.map(async (concept) => {
+    const terms = concept.present ? [[concept.text, 1]] : [];
+    if (synonyms || !concept.present) {
+      concept.alternatives.slice(0, MAX_ALTERNATIVES)
+        .forEach((term) => terms.push([term, ALTERNATIVE_WEIGHT]));
     }
-  };
-  const [first, ...others] = await Promise.all(
-    [literal, ...variants(concepts)].map((text) => (text ? backend.search(text, filters) : [])));
-  first.forEach((r) => keep(r, 0, r.score));
-  others.forEach((results) => results.forEach((r) => keep(r, 1, r.score)));
-  if (found.size < FEW && concepts.length > 1 && concepts.some((c) => c.present || c.alternatives.length)) {
-    // Pages with most of the concepts: a rarer concept counts more.
-    const live = concepts.filter((c) => c.present || c.alternatives.length);
-    const hits = await Promise.all(live.map(async (concept) => {
-      const terms = [...(concept.present ? [concept.text] : []),
-        ...concept.alternatives.slice(0, FALLBACK_ALTERNATIVES)];
-      const lists = await Promise.all(terms.map((t) => backend.search(phrase(t), filters)));
-      const pages = new Map();
-      lists.flat().forEach((r) => { if (!pages.has(r.id)) pages.set(r.id, r); });
-      return pages;
-    }));
-    const total = Math.max(1, backend.size());
-    const needed = Math.min(live.length,
-      concepts.length <= 2 ? 1 : concepts.length - (concepts.length >= 5 ? 2 : 1));
-    const tally = new Map();
-    hits.forEach((pages) => {
-      const weight = Math.log(1 + total / Math.max(1, pages.size));
-      pages.forEach((result, id) => {
-        const entry = tally.get(id) || { result, count: 0, score: 0 };
-        entry.count += 1;
-        entry.score += weight;
-        tally.set(id, entry);
+    const lists = await Promise.all(terms.map(([term]) => termResults(backend, term, filters)));
+    const best = new Map();
+    lists.forEach((results, i) => {
+      const top = Math.max(0, ...results.map((r) => r.score)) || 1;
+      results.forEach((result) => {
+        const value = (terms[i][1] * result.score) / top;
+        const known = best.get(result.id);
+        if (!known || value > known.value) best.set(result.id, { value, result });
       });
     });
-    tally.forEach((entry) => {
-      if (entry.count >= needed) keep(entry.result, 2, entry.score);
+    return best;
+  }));
+  const pages = new Map();
+  perConcept.forEach((best) => {
+    const rarity = Math.log(1 + total / Math.max(1, best.size));
+    best.forEach(({ value, result }, id) => {
+      const entry = pages.get(id) || { result, score: 0, matched: 0 };
+      entry.score += rarity * value;
+      entry.matched += 1;
+      pages.set(id, entry);
     });
-  }
-  return [...found.values()].sort((a, b) => a.tier - b.tier || b.score - a.score);
+  });
+  const n = understood.concepts.length;
+  const needed = Math.min(live.length, n <= 2 ? 1 : n - (n >= 5 ? 2 : 1));
+  let entries = [...pages.values()];
+  const complete = entries.filter((e) => e.matched === n);
+  entries = complete.length >= FEW ? complete : entries.filter((e) => e.matched >= needed);
+  entries.forEach((e) => { e.score *= e.matched / n; });
+  return entries.sort((a, b) => b.score - a.score);
 }
 
-async function loadFirst(ranked, understood) {
-  // The first results' fragments are loaded anyway to be shown: among those of one tier,
-  // pages holding more of the query's words exactly come first.
-  const head = ranked.slice(0, PAGE_SIZE);
-  const datas = await Promise.all(head.map((entry) => entry.result.data()));
-  const words = understood.concepts.map((c) => c.text);
-  head.forEach((entry, i) => {
+async function withData(entries, understood) {
+  // Loads the entries' fragments (to be shown anyway); pages holding the query's words as
+  // typed gain a little over pages holding only words of the same stem ("calon", "calo").
+  const datas = await Promise.all(entries.map((entry) => entry.data || entry.result.data()));
+  const words = understood ? understood.concepts.map((c) => c.text) : [];
+  entries.forEach((entry, i) => {
     entry.data = datas[i];
     const content = ` ${normalize(`${datas[i].meta?.title || ""} ${datas[i].content || ""}`)} `;
-    entry.exact = words.filter((w) => content.includes(` ${w} `)).length;
+    const exact = words.filter((w) => content.includes(` ${w} `)).length;
+    entry.rank = entry.score * (words.length ? 0.8 + (0.2 * exact) / words.length : 1);
   });
-  head.sort((a, b) => a.tier - b.tier || b.exact - a.exact || b.score - a.score);
-  return [...head, ...ranked.slice(PAGE_SIZE)];
+  return [...entries].sort((a, b) => b.rank - a.rank);
+}
+
+function literalQuery(understood) {
+  const { concepts } = understood;
+  return concepts.every((c) => c.present) ? concepts.map((c) => phrase(c.text)).join(" ") : null;
 }
 
 // --- the two indexes -------------------------------------------------------------
 
-async function pagefindBackend(tag) {
+async function pagefindBackend(tag, pageCount) {
   const pagefind = await import(new URL("pagefind/pagefind.js", ROOT).href);
   // No worker: one file less to fetch on a slow connection. The cache tag is the build's,
   // so the entry file can be preloaded (the page's <link rel="preload">).
@@ -275,15 +275,7 @@ async function pagefindBackend(tag) {
     }
     return searches.get(key);
   };
-  let pages = 0;
-  return {
-    search,
-    size: () => pages,
-    async init() {
-      const all = await pagefind.search(null, {});
-      pages = all ? all.results.length : 0;
-    },
-  };
+  return { search, size: pageCount };
 }
 
 function offlineBackend(index) {
@@ -308,11 +300,7 @@ function offlineBackend(index) {
     score: hit.score,
     data: async () => offlineData(index.pages[hit.id], hit.terms),
   }));
-  return {
-    search,
-    size: () => index.pages.length,
-    async init() {},
-  };
+  return { search, size: index.pages.length };
 }
 
 function offlineData(page, terms) {
@@ -429,8 +417,9 @@ async function run() {
     const tag = $("lp-search").dataset.tag || undefined;
     const load = (path) => fetch(new URL(path, ROOT)).then((r) => r.json());
     try {
+      const words = load("cari/kosakata.json");
       [backend, lexiconData, available] = await Promise.all(
-        [pagefindBackend(tag), load("cari/kosakata.json"), load("cari/saringan.json")]);
+        [words.then((data) => pagefindBackend(tag, data.pages)), words, load("cari/saringan.json")]);
     } catch (error) {
       status.textContent = "Pencarian tidak dapat dimuat. ";
       const browse = document.createElement("a");
@@ -451,34 +440,41 @@ async function run() {
     return;
   }
   const lexicon = new Lexicon(lexiconData);
-  let ranked;
-  let understood = null;
-  if (query) {
-    understood = understand(query, lexicon);
-    await backend.init();
-    ranked = await rank(backend, understood, filters);
-  } else {
-    ranked = (await backend.search(null, filters)).map((result) => ({ tier: 0, score: result.score, result }));
-  }
-  if (understood) ranked = await loadFirst(ranked, understood);
+  const understood = query ? understand(query, lexicon) : null;
   const searched = understood && understood.corrected ? understood.words.join(" ") : query;
   const what = query ? ` untuk «${searched}»` : "";
   const note = $("lp-corrected");
-  if (understood && understood.corrected && note) {
+  if (understood && understood.corrected) {
     note.textContent = `Menampilkan hasil untuk «${searched}». Anda mengetik «${query}».`;
     note.hidden = false;
   }
   const list = $("lp-results");
   const more = $("lp-more");
-  let shown = 0;
+  const shownIds = new Set();
+  const show = (entries) => {
+    entries.forEach((entry) => shownIds.add(entry.result.id));
+    list.append(...entries.map((entry) => resultItem(entry.data)));
+  };
+
+  // The query as typed first: its first results are shown while the synonyms, the
+  // corrections' relatives and the fallback are still being searched.
+  if (understood && literalQuery(understood)) {
+    const first = (await rank(backend, understood, filters, false)).slice(0, FIRST_SIZE);
+    if (first.length) {
+      show(await withData(first, understood));
+      status.textContent = `Mencari juga dengan kata yang semakna${what}…`;
+    }
+  }
+  let ranked = understood ? await rank(backend, understood, filters)
+    : (await backend.search(null, filters)).map((result) => ({ tier: 0, score: result.score, result }));
+  ranked = ranked.filter((entry) => !shownIds.has(entry.result.id));
+  const total = shownIds.size + ranked.length;
   async function showMore() {
-    const next = ranked.slice(shown, shown + PAGE_SIZE);
-    shown += next.length;
-    const datas = await Promise.all(next.map((entry) => entry.data || entry.result.data()));
-    list.append(...datas.map(resultItem));
-    more.hidden = shown >= ranked.length;
-    status.textContent = ranked.length
-      ? `${ranked.length} hasil${what}; ${shown} ditampilkan.`
+    const next = await withData(ranked.splice(0, PAGE_SIZE - (shownIds.size % PAGE_SIZE)), understood);
+    show(next);
+    more.hidden = ranked.length === 0;
+    status.textContent = total
+      ? `${total} hasil${what}; ${shownIds.size} ditampilkan.`
       : `Tidak ada hasil${what}. Coba kata lain, hapus saringan, atau buka halaman Jelajahi.`;
   }
   more.addEventListener("click", showMore);
