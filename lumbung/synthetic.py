@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 import shutil
 from pathlib import Path
 
 import yaml
 
 from lumbung.vocab import load_vocabulary
+
+REAL_CASES_DIR = Path(__file__).resolve().parent.parent / "case_studies"
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def synthetic_case(number: int) -> dict:
@@ -43,12 +47,37 @@ def synthetic_case(number: int) -> dict:
     }
 
 
-def write_synthetic_cases(cases_dir: Path, count: int, start: int = 0) -> list[Path]:
-    """Write ``count`` synthetic case files under ``cases_dir/<province-slug>/``."""
+def real_cases(cases_dir: Path = REAL_CASES_DIR) -> list[dict]:
+    """The knowledge base's own case files, loaded plainly, in file-name order."""
+    return [yaml.load(path.read_text("utf-8"), Loader=_LOADER)
+            for path in sorted(cases_dir.rglob("*.yml"))]
+
+
+def realistic_case(number: int, templates: list[dict]) -> dict:
+    """A valid case as rich as a real one: a copy of real case ``number % len(templates)``
+    (every key, text and list it has) with a new id and a numbered title and village, so
+    pages, search index and open data grow as they would with real contributions."""
+    case = copy.deepcopy(templates[number % len(templates)])
+    case["id"] = f"realistis-{number:05d}"
+    suffix = f" ({number})"
+    if isinstance(case["title"], dict):
+        case["title"] = {key: value + suffix for key, value in case["title"].items()}
+    else:
+        case["title"] += suffix
+    case["location"]["desa"] += suffix
+    return case
+
+
+def write_synthetic_cases(cases_dir: Path, count: int, start: int = 0,
+                          kind: str = "thin") -> list[Path]:
+    """Write ``count`` synthetic case files under ``cases_dir/<province-slug>/``: ``thin``
+    (``synthetic_case``, about 1 KB) or ``realistic`` (``realistic_case``, derived from the
+    real cases, about 5 KB)."""
     vocab = load_vocabulary()
+    templates = real_cases() if kind == "realistic" else []
     written = []
     for number in range(start, start + count):
-        case = synthetic_case(number)
+        case = synthetic_case(number) if kind == "thin" else realistic_case(number, templates)
         folder = cases_dir / vocab.province(case["location"]["provinsi"]).slug
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{case['id']}.yml"
