@@ -6,6 +6,7 @@ returned, and nothing a contributor wrote is ever rendered as a template.
 
 from __future__ import annotations
 
+import json
 import posixpath
 from pathlib import Path
 
@@ -15,8 +16,9 @@ from lumbung.catalog import load_catalog
 from lumbung.offline import OFFLINE_ZIP_PATH
 from lumbung.render.form import github_addresses
 from lumbung.render.reference import field_reference_markdown
-from lumbung.render.views import case_url
+from lumbung.render.views import case_url, model_url
 from lumbung.schema import case_study_schema, model_regulation_schema
+from lumbung.selfcheck import ANSWERS, page_data
 from lumbung.search import FILTERS_PATH, LEXICON_PATH, META_PRELOAD_MARK, OFFLINE_INDEX_PATH
 from lumbung.vocab import load_vocabulary
 
@@ -124,3 +126,33 @@ def define_env(env) -> None:
             for t in load_vocabulary().duties
         )
         return Markup('<ol class="lp-duties" type="a">\n{}</ol>').format(items)
+
+    @env.macro
+    def site_href(target: str) -> str:
+        """A page or file of the site (``perdes/``), addressed from this page in either
+        build."""
+        return href(target)
+
+    @env.macro
+    def stylesheet(path: str) -> Markup:
+        """A stylesheet of the site for one page, addressed from this page in either build."""
+        return Markup('<link rel="stylesheet" href="{}">').format(href(path))
+
+    @env.macro
+    def self_check() -> dict:
+        """"Cek desa saya": the criteria, their models and cases (links from this page)."""
+        data = page_data(catalog(), lambda case_id: href(case_url(case_id)),
+                         lambda model_id: href(model_url(model_id)))
+        labels = {"ya": "Ya", "sebagian": "Sebagian", "tidak": "Tidak",
+                  "tidak-tahu": "Tidak tahu"}
+        data["answers"] = [{"value": value, "label": labels[value]} for value in ANSWERS]
+        return data
+
+    @env.macro
+    def json_script(element_id: str, data) -> Markup:
+        """``data`` as JSON in a script element the page's script reads (no request, so it
+        works from the file system too); ``<``, ``>`` and ``&`` escaped."""
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        return Markup('<script type="application/json" id="{}">{}</script>').format(
+            element_id, Markup(text))
