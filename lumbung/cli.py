@@ -21,6 +21,8 @@ from lumbung.intake import (
 from lumbung.problems import printable
 from lumbung.scaffold import case_template
 from lumbung.schema import MODEL_SCHEMA_FILE, SCHEMA_FILE, schema_json
+from lumbung.selfcheck import SELF_CHECK_FILE, is_criteria_file
+from lumbung.selfcheck import check_file as check_criteria
 from lumbung.validate import nearest, today_in_indonesia
 from lumbung.vocab import load_vocabulary, slugify
 
@@ -38,7 +40,16 @@ def _validate(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return EXIT_USAGE
     files = yaml_files(paths)
-    _, problems = check(paths, root)
+    # The self-check criteria (lumbung/vocab/self_check.yml, or a file named self_check*.yml)
+    # are checked by their own rules; with no path given, the project's file is checked too.
+    criteria = [p for p in files if is_criteria_file(p)]
+    if not args.paths and SELF_CHECK_FILE.exists():
+        criteria.append(SELF_CHECK_FILE)
+    others = [p for p in files if not is_criteria_file(p)]
+    _, problems = check(others, root) if others else ([], [])
+    for path in criteria:
+        problems = problems + check_criteria(path, _shown(path, root), root)[1]
+    files = list(dict.fromkeys(files + criteria))
     if args.format == "json":
         json.dump([p.as_dict() for p in problems], sys.stdout, ensure_ascii=False, indent=1)
         print()
@@ -52,6 +63,13 @@ def _validate(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     print(f"{len(files)} file(s) valid", file=sys.stderr)
     return EXIT_VALID
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _new(args: argparse.Namespace) -> int:

@@ -138,6 +138,11 @@ def check_document(doc: Document, display: str, vocab: Vocabulary,
     return problems
 
 
+def is_criteria_file(path: Path) -> bool:
+    """The project's criteria file, or another named like it (``self_check*.yml``)."""
+    return path.name.startswith(("self_check", "self-check")) and path.suffix in (".yml", ".yaml")
+
+
 def check_file(path: Path = SELF_CHECK_FILE, display: str = SELF_CHECK_DISPLAY,
                root: Path | None = None) -> tuple[Document | None, list[Problem]]:
     """Load and check the criteria file; models are looked up in ``root``/regulations."""
