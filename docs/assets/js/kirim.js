@@ -120,7 +120,7 @@
         inputs[pointer] = set;
         if (field.widget === "group") {
           field.fields.forEach(function (f) {
-            draw(f, value ? value[f.key] : blank(f), pointer + "/" + f.key, set);
+            draw(f, value && f.key in value ? value[f.key] : blank(f), pointer + "/" + f.key, set);
           });
         } else if (field.widget === "checkboxes") {
           field.choices.forEach(function (choice) {
@@ -701,15 +701,17 @@
     if (!add && !remove) return;
     var raw = currentRaw();
     var pointer = add || remove.replace(/\/[0-9]+$/, "");
-    var key = pointer.slice(1);
-    var field = findField(key);
-    if (add) raw[key].push(blank(field.item));
-    else raw[key].splice(Number(remove.split("/").pop()), 1);
+    var list = pointer.split("/").slice(1).reduce(function (v, part) { return v[part]; }, raw);
+    if (add) list.push(blank(fieldAt(pointer).item));
+    else list.splice(Number(remove.split("/").pop()), 1);
     drawAll(raw);
     saveDraft();
     if (checked) refresh();
     if (add) {
-      var fresh = root.querySelector('[data-pointer^="' + pointer + "/" + (raw[key].length - 1) + '"]');
+      var prefix = '[data-pointer^="' + pointer + "/" + (list.length - 1) + '"]';
+      var fresh = root.querySelector(["input", "select", "textarea"].map(function (tag) {
+        return tag + prefix;
+      }).join(", "));
       if (fresh && fresh.focus) fresh.focus();
     }
   });
