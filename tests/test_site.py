@@ -160,7 +160,7 @@ def test_regulations_comparison_lists_every_instrument_of_every_case(real_site, 
         assert f"kasus/{case.id}/" in row
         assert item["title"].split()[0] in row
         if item.get("number"):
-            assert f"<td>{item['number']}</td>" in row
+            assert f'<td data-label="Nomor">{item["number"]}</td>' in row
         if item.get("model"):
             assert f"perdes/{item['model']}/" in row
 

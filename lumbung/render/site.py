@@ -38,11 +38,10 @@ from lumbung.render.views import (
 from lumbung.schema import MODEL_PUBLISHED_PATH, PUBLISHED_PATH, schema_json
 from lumbung.search import (
     FILTERS_PATH,
-    LEXICON_PATH,
     OFFLINE_INDEX_PATH,
     filters_json,
     lexicon,
-    lexicon_json,
+    lexicon_files,
     offline_index_js,
 )
 from lumbung.similar import similar_cases
@@ -56,7 +55,9 @@ class GeneratedPage:
     view: dict | Callable[[], dict]  # or a function making it, called when rendering
     searchable: bool = False  # indexed by the site search (cases yes, lists no)
     description: str = ""  # plain text for the meta description and link previews
-    renderer: FragmentRenderer = field(default_factory=FragmentRenderer, compare=False)
+    # How this build links (folders online, index.html files offline): no default, so no
+    # page can be made without the build's one renderer (generated_pages).
+    renderer: FragmentRenderer = field(kw_only=True, compare=False)
 
     @property
     def url(self) -> str:
@@ -103,55 +104,53 @@ def generated_pages(catalog: Catalog, edit_base_url: str | None,
     """Every generated page. ``world_atlas`` is the Natural Earth file the map is drawn
     from (see :func:`lumbung.geo.world_atlas_path`)."""
     vocab = catalog.vocab
-    renderer = FragmentRenderer(directory_urls)
+    # The one place the link style of this build is decided: every page below is made by
+    # ``page``, which hands it this renderer.
+    page = functools.partial(GeneratedPage, renderer=FragmentRenderer(directory_urls))
     similar_cases(catalog)  # once, here: case views read it, also in forked workers
     pages = [
-        GeneratedPage(f"{case_url(case.id)}index.md", case.title, "case.html",
-                      functools.partial(case_view, case, catalog, edit_base_url,
-                                        similar_in_page=not directory_urls),
-                      searchable=True,
-                      description=plain_summary(case.text("summary") or ""), renderer=renderer)
+        page(f"{case_url(case.id)}index.md", case.title, "case.html",
+             functools.partial(case_view, case, catalog, edit_base_url,
+                               similar_in_page=not directory_urls),
+             searchable=True, description=plain_summary(case.text("summary") or ""))
         for case in catalog.cases
     ]
     pages.extend(
-        GeneratedPage(f"{model_url(model.id)}index.md",
-                      f"{type_label(model.data)} tentang {model.title}", "model.html",
-                      model_view(model, catalog, edit_base_url), searchable=True,
-                      description=plain_summary(model.data["summary"]), renderer=renderer)
+        page(f"{model_url(model.id)}index.md",
+             f"{type_label(model.data)} tentang {model.title}", "model.html",
+             model_view(model, catalog, edit_base_url), searchable=True,
+             description=plain_summary(model.data["summary"]))
         for model in catalog.models
     )
-    pages.append(GeneratedPage("perdes/index.md", "Model peraturan desa", "models.html",
-                               library_view(catalog), renderer=renderer))
+    pages.append(page("perdes/index.md", "Model peraturan desa", "models.html",
+                      library_view(catalog)))
     cards = [case_card(case, vocab) for case in catalog.cases]
     for url, number, chunk, pager in paginate("kasus/", cards, TABLE_PAGE_SIZE):
         title = "Semua studi kasus" + (f" (halaman {number})" if number > 1 else "")
-        pages.append(GeneratedPage(f"{url}index.md", title, "cases.html",
-                                   {"cases": chunk, "total": len(cards), "pager": pager},
-                                   renderer=renderer))
-    pages.append(GeneratedPage(
+        pages.append(page(f"{url}index.md", title, "cases.html",
+                          {"cases": chunk, "total": len(cards), "pager": pager}))
+    pages.append(page(
         "jelajah/index.md", "Jelajahi", "browse.html",
         {"facets": facet_summary(catalog), "total": len(catalog.cases)},
     ))
-    pages.append(GeneratedPage("anggaran/index.md", "Anggaran desa", "budget.html",
-                               budget_view(catalog), renderer=renderer))
-    pages.append(GeneratedPage("peta/index.md", "Peta studi kasus", "map.html",
-                               map_view(catalog, world_atlas or world_atlas_path()),
-                               renderer=renderer))
+    pages.append(page("anggaran/index.md", "Anggaran desa", "budget.html",
+                      budget_view(catalog)))
+    pages.append(page("peta/index.md", "Peta studi kasus", "map.html",
+                      map_view(catalog, world_atlas or world_atlas_path())))
     rows = instrument_rows(catalog)
     for url, number, chunk, pager in paginate("peraturan/", rows, TABLE_PAGE_SIZE):
         title = "Perbandingan peraturan" + (f" (halaman {number})" if number > 1 else "")
-        pages.append(GeneratedPage(f"{url}index.md", title, "regulations.html",
-                                   {"rows": chunk, "total": len(rows), "pager": pager},
-                                   renderer=renderer))
+        pages.append(page(f"{url}index.md", title, "regulations.html",
+                          {"rows": chunk, "total": len(rows), "pager": pager}))
     for listing in listings(catalog):
         base = listing.src_uri.removesuffix("index.md")
         for url, number, chunk, pager in paginate(base, listing.cases, LISTING_PAGE_SIZE):
             title = listing.title + (f" (halaman {number})" if number > 1 else "")
-            pages.append(GeneratedPage(f"{url}index.md", title, "listing.html", {
+            pages.append(page(f"{url}index.md", title, "listing.html", {
                 "intro": listing.intro, "cases": chunk, "total": len(listing.cases),
                 "groups": listing.groups if number == 1 else [], "parent": listing.parent,
                 "pager": pager,
-            }, renderer=renderer))
+            }))
     return pages
 
 
@@ -196,7 +195,7 @@ def generated_files(catalog: Catalog, site_url: str | None = None,
         GeneratedFile("data/kasus.csv", cases_csv(catalog.cases)),
         GeneratedFile("data/anggaran.csv", budget_csv(catalog.cases)),
         GeneratedFile(PUBLISHED_PATH, schema_json()),
-        GeneratedFile(LEXICON_PATH, lexicon_json(catalog)),
+        *(GeneratedFile(path, text) for path, text in lexicon_files(catalog).items()),
         GeneratedFile(FILTERS_PATH, filters_json(
             [pair for case in catalog.cases for pair in search_filters(case, catalog.vocab)])),
         GeneratedFile(MODEL_PUBLISHED_PATH, schema_json("model")),
