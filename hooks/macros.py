@@ -19,7 +19,7 @@ from lumbung.render.reference import field_reference_markdown
 from lumbung.render.views import case_url, model_url
 from lumbung.schema import case_study_schema, model_regulation_schema
 from lumbung.selfcheck import ANSWERS, page_data
-from lumbung.search import FILTERS_PATH, LEXICON_PATH, META_PRELOAD_MARK, OFFLINE_INDEX_PATH
+from lumbung.search import LEXICON_PATH, META_PRELOAD_MARK, OFFLINE_INDEX_PATH
 from lumbung.vocab import load_vocabulary
 
 
@@ -82,7 +82,7 @@ def define_env(env) -> None:
         links = [Markup('<link rel="modulepreload" href="{}">').format(
             href("pagefind/pagefind.js"))]
         for path in (f"pagefind/pagefind-entry.json?ts={tag}", "pagefind/wasm.id.pagefind",
-                     LEXICON_PATH, FILTERS_PATH):
+                     LEXICON_PATH):
             links.append(Markup('<link rel="preload" as="fetch" crossorigin href="{}">')
                          .format(href(path)))
         links.append(Markup(META_PRELOAD_MARK))  # filled once Pagefind has run

@@ -25,6 +25,7 @@ from lumbung.legal import nomenclatures
 from lumbung.vocab import VOCAB_DIR, Vocabulary
 
 LEXICON_PATH = "cari/kosakata.json"  # synonym groups and known words, for the search page
+MORE_WORDS_PATH = "cari/kata.json"  # every other word of the pages, fetched when needed
 OFFLINE_INDEX_PATH = "cari/indeks-luring.js"  # the offline copy's index, loaded as a script
 FILTERS_PATH = "cari/saringan.json"  # filter values and counts, so the page needs no
 # Pagefind filter index until a filter is used
@@ -127,17 +128,23 @@ def lexicon(catalog) -> dict:
               if not all(word in on_pages for word in term.split())]
     with open(VOCAB_DIR / "search_stopwords.yml", encoding="utf-8") as handle:
         stopwords = [normalize(str(word)) for word in yaml.safe_load(handle)]
-    # Known words: the texts' first (most frequent first), then every other word a page
-    # holds, so a word of the pages is never "corrected".
+    # Known words: the texts' (most frequent first); every other word a page holds is in
+    # ``more`` (published apart, fetched only for a query word not known here), so a word
+    # of the pages is never "corrected".
     words = known_words(texts)
     listed = set(words)
-    words += sorted(word for word in on_pages if word not in listed and len(word) > 1)
-    return {"groups": groups, "absent": absent, "words": words, "stopwords": stopwords,
-            "pages": len(catalog.cases) + len(catalog.models)}
+    more = sorted(word for word in on_pages if word not in listed and len(word) > 1)
+    return {"groups": groups, "absent": absent, "words": words, "more": more,
+            "stopwords": stopwords, "pages": len(catalog.cases) + len(catalog.models)}
 
 
-def lexicon_json(catalog) -> str:
-    return json.dumps(lexicon(catalog), ensure_ascii=False, separators=(",", ":")) + "\n"
+def lexicon_files(catalog) -> dict[str, str]:
+    """The search page's lexicon, and the rest of the pages' words apart (a query whose
+    words are all known needs only the first)."""
+    data = lexicon(catalog)
+    more = data.pop("more")
+    dump = functools.partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
+    return {LEXICON_PATH: dump(data) + "\n", MORE_WORDS_PATH: dump(more) + "\n"}
 
 
 def filters_json(pairs: list[tuple[str, str]]) -> str:

@@ -103,9 +103,7 @@ def build(site: Path, offline: bool = False) -> None:
 
 
 def wait_for_results(page) -> None:
-    page.wait_for_function(
-        "() => { const s = document.getElementById('lp-status');"
-        " return s && s.textContent && !s.textContent.startsWith('Memuat'); }", timeout=30000)
+    page.wait_for_selector("#lp-search[data-state=done]", state="attached", timeout=30000)
 
 
 def results_of(page) -> list[str]:

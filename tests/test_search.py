@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -26,9 +27,7 @@ def page(chromium):
 
 def search(page, fixture_site_url: str, query: str) -> list[str]:
     page.goto(f"{fixture_site_url}cari/?{query}")
-    page.wait_for_function(
-        "() => { const s = document.getElementById('lp-status').textContent;"
-        " return s && !s.startsWith('Memuat'); }")
+    page.wait_for_selector("#lp-search[data-state=done]", state="attached")
     return page.locator(".lp-search__results a.lp-search__title").evaluate_all(
         "links => links.map(a => new URL(a.href).pathname)")
 
@@ -102,3 +101,116 @@ def test_synonyms_come_from_the_data_files(fixture_site):
     assert "nusa tenggara barat" in groups["ntb"] and "jawa timur" in groups["jatim"]
     assert "kepala desa" in groups["wali nagari"] and "desa" in groups["gampong"]
     assert "pelindungan" in published["words"] and "yang" in published["stopwords"]
+
+
+def titles(page) -> list[str]:
+    return page.locator(".lp-search__results a.lp-search__title").all_inner_texts()
+
+
+WORDS = "/kasus/search-words/"  # tests/fixtures/valid/search-words.yml
+PMI_ONLY = "/kasus/search-pmi-only/"
+
+
+def test_a_province_abbreviation_finds_the_province(page, fixture_site_url, fixture_site):
+    body = (fixture_site / "kasus" / "search-words" / "index.html").read_text("utf-8")
+    assert "Sulawesi Tengah" in body and "Sulteng" not in body
+    assert WORDS in search(page, fixture_site_url, "q=sulteng")
+    assert page.problems == []
+
+
+def test_a_synonym_finds_a_page_that_only_says_the_other_word(page, fixture_site_url):
+    assert WORDS in search(page, fixture_site_url, "q=TPPO")
+    assert page.locator("#lp-corrected").is_hidden()  # a synonym is not a correction
+
+
+def test_an_english_word_finds_the_indonesian_page(page, fixture_site_url):
+    assert WORDS in search(page, fixture_site_url, "q=human+trafficking")
+    assert PMI_ONLY in search(page, fixture_site_url, "q=migrant+workers+registration")
+
+
+def test_a_misspelt_word_is_corrected_and_the_page_says_so(page, fixture_site_url):
+    found = search(page, fixture_site_url, "q=perdagnagan+orang+ujicar")
+    assert found[0] == WORDS
+    note = page.locator("#lp-corrected")
+    assert note.is_visible()
+    assert "«perdagangan orang ujicari»" in note.inner_text()
+    assert "perdagnagan orang ujicar" in note.inner_text()
+
+
+def test_a_word_typed_without_its_space_is_split(page, fixture_site_url):
+    assert WORDS in search(page, fixture_site_url, "q=perdaganganorang")
+    assert "«perdagangan orang»" in page.locator("#lp-corrected").inner_text()
+    assert WORDS in search(page, fixture_site_url, "q=uji+cari")  # and two words joined
+
+
+def test_pages_with_most_of_the_words_follow_when_none_has_all(page, fixture_site_url):
+    # No page names both villages: each page naming one of them is found.
+    found = search(page, fixture_site_url, "q=Ujicari+Sinonim")
+    assert WORDS in found and PMI_ONLY in found
+    # A word no page holds (and nothing close) leaves the others to find pages.
+    assert found[:1] != [] and WORDS in search(page, fixture_site_url, "q=ujicari+qxqxqxqx")
+
+
+def test_the_word_as_typed_ranks_above_its_synonyms(page, fixture_site_url):
+    # "kuwu" is in search-words; search-pmi-only says only "kepala desa".
+    found = search(page, fixture_site_url, "q=kuwu")
+    assert WORDS in found and PMI_ONLY in found
+    assert found.index(WORDS) < found.index(PMI_ONLY)
+
+
+def test_excerpts_hold_no_english_and_no_badge(page, fixture_site_url):
+    search(page, fixture_site_url, "q=full+case+Ringkasan")
+    excerpts = " ".join(page.locator(".lp-search__excerpt").all_inner_texts())
+    assert excerpts and "English" not in excerpts and "Draf" not in excerpts
+
+
+def test_search_works_in_the_offline_copy(chromium, real_site, tmp_path):
+    import zipfile
+
+    with zipfile.ZipFile(real_site / "unduh" / "lumbung-praktik-luring.zip") as archive:
+        archive.extractall(tmp_path)
+    start = (tmp_path / "lumbung-praktik" / "cari.html").as_uri()
+    context = chromium.new_context(viewport=PHONE)
+    tab = context.new_page()
+    problems: list[str] = []
+    tab.on("pageerror", lambda error: problems.append(str(error)))
+    outside: list[str] = []
+    tab.on("request", lambda r: outside.append(r.url)
+           if not r.url.startswith(("file://", "data:", "blob:")) else None)
+    tab.goto(f"{start}?q=sumbergde")
+    tab.wait_for_selector("#lp-search[data-state=done]", state="attached")
+    first = tab.locator(".lp-search__results a.lp-search__title").first
+    assert "Sumbergede" in first.inner_text()
+    assert tab.locator("#lp-corrected").is_visible()
+    first.click()  # the result opens the case page's file
+    tab.wait_for_load_state()
+    assert tab.url.endswith("kasus/sumbergede-perdes-pelindungan-pmi/index.html")
+    tab.goto(f"{start}?q=NTB")
+    tab.wait_for_selector(".lp-search__results li")
+    assert "Nusa Tenggara Barat" in " ".join(tab.locator(".lp-search__meta").all_inner_texts())
+    assert problems == [] and outside == []
+    context.close()
+
+
+def test_the_search_evaluation_runs_and_prints_its_scores(real_site):
+    # Scores are printed, not asserted (tests/search/queries.yml; scripts/search-eval).
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "scripts/search_eval.py", "--site", str(real_site)],
+        capture_output=True, text=True, timeout=1200, cwd=Path(__file__).parent.parent)
+    print(result.stdout)
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"^all\s+\d+\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+[\d.]+$", result.stdout, re.M)
+
+
+def test_vendored_minisearch_is_the_pinned_npm_package():
+    root = Path(__file__).parent.parent
+    lock = json.loads((root / "package-lock.json").read_text("utf-8"))
+    version = lock["packages"]["node_modules/minisearch"]["version"]
+    assert json.loads((root / "package.json").read_text("utf-8"))["dependencies"]["minisearch"] == version
+    vendored = root / "docs" / "assets" / "vendor" / "minisearch"
+    assert (vendored / "minisearch.js").read_bytes() == \
+        (root / "node_modules" / "minisearch" / "dist" / "umd" / "index.js").read_bytes()
+    assert "MIT License" in (vendored / "LICENSE.txt").read_text("utf-8")

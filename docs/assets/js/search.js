@@ -78,9 +78,21 @@ class Lexicon {
       this.longest = Math.max(this.longest, term.split(" ").length);
     }));
     this.known = new Set(data.words);
+    if (data.more) this.add(data.more);
     for (const term of this.termGroup.keys()) {
       if (!term.includes(" ")) this.known.add(term);
     }
+  }
+
+  add(words) {
+    // Every other word of the pages (cari/kata.json), after the most frequent ones.
+    this.words = this.words.concat(words);
+    words.forEach((w) => this.known.add(w));
+  }
+
+  lacks(query) {
+    // Whether a word of the query is neither known nor a stop word yet.
+    return normalize(query).split(" ").some((w) => w && !this.known.has(w) && !this.stop.has(w));
   }
 
   holds(word) {
@@ -179,6 +191,15 @@ function understand(query, lexicon) {
   return { words, corrected, concepts: meaningful.length ? meaningful : concepts };
 }
 
+// Two terms of a group that are one spelling apart ("pelindungan", "perlindungan") or the
+// same words in another order ("pmi purna", "purna pmi") count the same.
+function sameWords(a, b) {
+  const sorted = (t) => t.split(" ").sort().join(" ");
+  if (sorted(a) === sorted(b)) return true;
+  const limit = Math.floor(Math.min(a.length, b.length) * 0.15);
+  return limit > 0 && distance(a, b, limit) <= limit;
+}
+
 // A term of several words is searched as a phrase.
 const phrase = (term) => (term.includes(" ") ? `"${term}"` : term);
 
@@ -204,8 +225,8 @@ async function rank(backend, understood, filters, synonyms = true) {
   const perConcept = await Promise.all(live.map(async (concept) => {
     const terms = concept.present ? [[concept.text, 1]] : [];
     if (synonyms || !concept.present) {
-      concept.alternatives.slice(0, MAX_ALTERNATIVES)
-        .forEach((term) => terms.push([term, ALTERNATIVE_WEIGHT]));
+      concept.alternatives.slice(0, MAX_ALTERNATIVES).forEach((term) => terms.push(
+        [term, sameWords(term, concept.text) ? 1 : ALTERNATIVE_WEIGHT]));
     }
     const lists = await Promise.all(terms.map(([term]) => termResults(backend, term, filters)));
     const best = new Map();
@@ -259,7 +280,7 @@ function literalQuery(understood) {
 
 // --- the two indexes -------------------------------------------------------------
 
-async function pagefindBackend(tag, pageCount) {
+async function pagefindBackend(tag) {
   const pagefind = await import(new URL("pagefind/pagefind.js", ROOT).href);
   // No worker: one file less to fetch on a slow connection. The cache tag is the build's,
   // so the entry file can be preloaded (the page's <link rel="preload">).
@@ -275,7 +296,7 @@ async function pagefindBackend(tag, pageCount) {
     }
     return searches.get(key);
   };
-  return { search, size: pageCount };
+  return { search, size: 0 };  // size: the number of pages, set from the lexicon
 }
 
 function offlineBackend(index) {
@@ -408,18 +429,18 @@ async function run() {
   const offline = window.LUMBUNG_OFFLINE_INDEX;
   let backend;
   let lexiconData;
-  let available;
+  let available;  // the filters' values: not needed for the first results
   if (offline) {
     backend = offlineBackend(offline);
     lexiconData = offline.lexicon;
-    available = offline.filters;
+    available = Promise.resolve(offline.filters);
   } else {
     const tag = $("lp-search").dataset.tag || undefined;
     const load = (path) => fetch(new URL(path, ROOT)).then((r) => r.json());
     try {
-      const words = load("cari/kosakata.json");
-      [backend, lexiconData, available] = await Promise.all(
-        [words.then((data) => pagefindBackend(tag, data.pages)), words, load("cari/saringan.json")]);
+      [backend, lexiconData] = await Promise.all([pagefindBackend(tag), load("cari/kosakata.json")]);
+      backend.size = lexiconData.pages;
+      available = load("cari/saringan.json");
     } catch (error) {
       status.textContent = "Pencarian tidak dapat dimuat. ";
       const browse = document.createElement("a");
@@ -429,17 +450,21 @@ async function run() {
       return;
     }
   }
-  filterControls(available, params);
-
   const filters = {};
   for (const [key] of FILTERS) if (params.get(key)) filters[key] = [params.get(key)];
   // Filters stay folded on a phone unless one is in use.
   $("lp-filter-box").open = Object.keys(filters).length > 0 || matchMedia("(min-width: 45em)").matches;
   if (!query && !Object.keys(filters).length) {
+    filterControls(await available, params);
     status.textContent = "Ketik kata kunci atau pilih saringan.";
     return;
   }
   const lexicon = new Lexicon(lexiconData);
+  if (query && !offline && lexicon.lacks(query)) {
+    try {
+      lexicon.add(await fetch(new URL("cari/kata.json", ROOT)).then((r) => r.json()));
+    } catch (error) { /* corrections then come from the most frequent words only */ }
+  }
   const understood = query ? understand(query, lexicon) : null;
   const searched = understood && understood.corrected ? understood.words.join(" ") : query;
   const what = query ? ` untuk «${searched}»` : "";
@@ -479,7 +504,10 @@ async function run() {
   }
   more.addEventListener("click", showMore);
   await showMore();
+  filterControls(await available, params);
 }
 
-run();
+// The page says when a search has finished (tests and scripts/search-eval wait for it).
+run().finally(() => { $("lp-search").dataset.state = "done"; });
+
 })();
