@@ -100,6 +100,7 @@ def test_github_addresses_come_from_the_edit_address_in_mkdocs_yml():
     assert github["new_file"] == f"https://github.com{owner_repo}/new/main"
     assert github["issue"] == f"https://github.com{owner_repo}/issues/new?template=studi-kasus.yml"
     assert (ROOT / ".github" / "ISSUE_TEMPLATE" / "studi-kasus.yml").exists()
+    assert form_description([], [], {}, None)["github"] == {}  # the form offers the download
 
 
 # ------------------------------------------------------------------ the browser

@@ -647,18 +647,16 @@
         "GitHub membuat salinan repositori untuk Anda dan membuka pull request; pengelola memeriksanya."));
       buttons.appendChild(el("a", { className: "md-button md-button--primary", id: "lp-kirim-github",
                                     href: github, target: "_blank", rel: "noopener" }, "Kirim lewat GitHub"));
-    } else {
+    } else if (github) {
       var long = el("p", { id: "lp-kirim-too-long" }, "Berkas ini terlalu panjang untuk dikirim lewat alamat " +
         "GitHub. Unduh berkasnya, lalu kirim lewat ");
-      if (FORM.github.issue) {
-        long.appendChild(el("a", { href: FORM.github.issue, target: "_blank", rel: "noopener" },
-                            "formulir isu GitHub"));
-        long.appendChild(document.createTextNode(": isi kolomnya secara singkat dan lampirkan " +
-          "berkas ini (seret ke kolom Sumber; kemas dalam zip bila GitHub menolaknya)."));
-      } else {
-        long.appendChild(document.createTextNode("surel kepada pengelola."));
-      }
+      long.appendChild(el("a", { href: FORM.github.issue, target: "_blank", rel: "noopener" },
+                          "formulir isu GitHub"));
+      long.appendChild(document.createTextNode(": isi kolomnya secara singkat dan lampirkan " +
+        "berkas ini (seret ke kolom Sumber; kemas dalam zip bila GitHub menolaknya)."));
       result.appendChild(long);
+    } else { // a build without a repository address
+      result.appendChild(el("p", {}, "Unduh berkasnya dan kirimkan kepada pengelola Lumbung Praktik."));
     }
     var download = el("a", { className: "md-button", id: "lp-kirim-download", download: path.split("/").pop(),
                              href: URL.createObjectURL(new Blob([text], { type: "application/x-yaml" })) },
