@@ -7,6 +7,7 @@ import difflib
 import functools
 import multiprocessing
 import os
+import threading
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from typing import Any
 
 from lumbung.load import Document, YamlDate, dotted, load_document
 from lumbung.problems import InvalidData, Problem
-from lumbung.validate import validate_document
+from lumbung.validate import compile_schemas, validate_document
 from lumbung.vocab import Vocabulary, load_vocabulary
 
 CASES_DIR = "case_studies"
@@ -130,15 +131,37 @@ def _check_file(path: Path, display: str, today: dt.date | None, regulation: boo
     if document is not None:
         problems = problems + validate_document(document, display, today,
                                                 kind="model" if regulation else "case")
-        document.source = None  # only needed to place problems; not worth keeping
+        # Only needed to place this file's own problems: what a worker sends back to the
+        # main process is pickled and unpickled, which cost more than validating.
+        document.source = None
+        document.scalars = {}
+        if not regulation:
+            document.value_at = _cross_file_positions(document.value_at)
+            document.key_at = _cross_file_positions(document.key_at)
     return document, problems
+
+
+def _cross_file_positions(positions: dict) -> dict:
+    """The positions ``check`` may report a problem at once files are compared: the top
+    keys, ``related[i]``, ``instruments[i].model`` and ``location.provinsi`` (a problem
+    elsewhere would be placed at the nearest parent kept)."""
+    return {path: where for path, where in positions.items()
+            if len(path) <= 1 or path[0] == "related"
+            or (path[0] == "instruments" and (len(path) == 2 or path[2:] == ("model",)))
+            or path == ("location", "provinsi")}
 
 
 def _check_files(jobs: list[tuple], workers: int) -> list[tuple[Document | None, list]]:
     if workers < 2 or len(jobs) < PARALLEL_FROM:
         return [_check_file(*job) for job in jobs]
-    # "spawn": safe even when the caller runs threads (mkdocs serve).
-    context = multiprocessing.get_context("spawn")
+    # "fork" when this process runs no other thread (lumbung validate, mkdocs build): the
+    # workers start at once with the schema already compiled; "spawn" otherwise (mkdocs
+    # serve runs threads, and forking a threaded process is not safe).
+    forking = threading.active_count() == 1 and \
+        "fork" in multiprocessing.get_all_start_methods()
+    if forking:
+        compile_schemas()
+    context = multiprocessing.get_context("fork" if forking else "spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         return list(pool.map(_check_file, *zip(*jobs, strict=True), chunksize=64))
 

@@ -150,6 +150,13 @@ def _compiled_validator(kind: str):
                                   use_default=False)
 
 
+def compile_schemas() -> None:
+    """Build both validators now (before forking workers, which then share them)."""
+    for kind in ("case", "model"):
+        _compiled_validator(kind)
+        _validator(kind)
+
+
 def _plain_json(value: Any) -> bool:
     """Whether ``value`` holds only what the compiled validator judges as jsonschema does
     here: no YAML date (text to it, but not to ours) and no whole float (an integer to
