@@ -62,3 +62,17 @@ def test_missing_path_is_a_usage_error(tmp_path):
 
 def test_unknown_command_is_a_usage_error(tmp_path):
     assert lumbung("frobnicate", cwd=tmp_path).returncode == 2
+
+
+def test_many_files_are_validated_in_parallel_with_the_same_result(tmp_path):
+    # 500 files and more go to worker processes; an error in one is still reported once.
+    from lumbung.synthetic import write_synthetic_cases
+
+    paths = write_synthetic_cases(tmp_path / "case_studies", 520)
+    paths[7].write_text(paths[7].read_text().replace("status: draft", "status: drafted"))
+    result = lumbung("validate", "case_studies", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.splitlines() == [
+        f"{paths[7].relative_to(tmp_path).as_posix()}:4:9: error: status: 'drafted' is not "
+        "allowed; did you mean 'draft'?"]
+    assert "1 error(s) in 1 of 520 file(s)" in result.stderr
