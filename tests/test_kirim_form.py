@@ -47,6 +47,10 @@ def test_every_key_of_the_schema_has_indonesian_words_and_no_word_is_stale():
     paths = field_paths(form_fields())
     labels = form_words()["fields"]
     assert [p for p in paths if p not in labels] == []
+    # Only known words (a comma in an unquoted flow value once made a key of its own).
+    assert {key for words in labels.values() for key in words} <= {
+        "label", "help", "item", "multiline", "null_label"}
+    assert all(isinstance(words["label"], str) for words in labels.values())
     # Words written ahead for keys of format 1 the schema may not have yet are allowed,
     # but only for keys the format documents (../shared/spec/case-study-format.md).
     spec = (ROOT.parent / "shared" / "spec" / "case-study-format.md")

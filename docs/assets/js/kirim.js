@@ -250,14 +250,10 @@
     items.forEach(function (item, index) {
       var part = el("div", { className: "lp-kirim__item" });
       holder.appendChild(part);
-      var title = field.item_label + " " + (index + 1);
-      if (field.item.widget === "group") {
-        part.appendChild(el("p", { className: "lp-kirim__item-title" }, title));
-        draw(field.item, item, pointer + "/" + index, part);
-      } else { // one value: the title is its label
-        draw(Object.assign({}, field.item, { label: title, required: false, help: "" }), item,
-             pointer + "/" + index, part);
-      }
+      // The item's number is its label (the legend of a group of fields).
+      draw(Object.assign({}, field.item, { label: field.item_label + " " + (index + 1),
+                                           required: false, help: "" }),
+           item, pointer + "/" + index, part);
       if (items.length > field.min) {
         var remove = el("button", { type: "button", className: "md-button lp-kirim__remove",
                                     "data-remove": pointer + "/" + index },
