@@ -203,6 +203,13 @@
         item.appendChild(el("p", { class: "lp-cek__label", text: "Desa yang sudah melakukannya:" }));
         item.appendChild(ul);
       }
+      // On paper (the musyawarah desa's one page): the models and villages on one line.
+      var paper = [];
+      if (c.models.length) paper.push("Model: " + c.models.map(function (m) { return m.title; }).join("; "));
+      if (cases.length) {
+        paper.push("Contoh: " + cases.map(function (k) { return "Desa " + k.desa + " (" + k.provinsi + ")"; }).join(", "));
+      }
+      if (paper.length) item.appendChild(el("p", { class: "lp-cek__paper", text: paper.join(". ") + "." }));
       ol.appendChild(item);
     });
     result.appendChild(ol);
