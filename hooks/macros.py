@@ -18,8 +18,8 @@ from lumbung.render.form import github_addresses
 from lumbung.render.reference import field_reference_markdown
 from lumbung.render.views import case_url, model_url
 from lumbung.schema import case_study_schema, model_regulation_schema
-from lumbung.selfcheck import ANSWERS, page_data
 from lumbung.search import LEXICON_PATH, META_PRELOAD_MARK, OFFLINE_INDEX_PATH
+from lumbung.selfcheck import ANSWERS, page_data
 from lumbung.vocab import load_vocabulary
 
 

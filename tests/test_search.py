@@ -33,7 +33,14 @@ def search(page, fixture_site_url: str, query: str) -> list[str]:
 
 
 def test_indonesian_words_find_the_sumbergede_case(page, fixture_site_url):
-    found = search(page, fixture_site_url, "q=perlindungan+pekerja+migran")
+    search(page, fixture_site_url, "q=perlindungan+pekerja+migran")
+    more = page.locator("#lp-more")
+    while more.is_visible():  # every result, ten at a time
+        count = page.locator(".lp-search__results li").count()
+        more.click()
+        page.wait_for_function(f"document.querySelectorAll('.lp-search__results li').length > {count}")
+    found = page.locator(".lp-search__results a.lp-search__title").evaluate_all(
+        "links => links.map(a => new URL(a.href).pathname)")
     assert "/kasus/sumbergede-perdes-pelindungan-pmi/" in found
     assert page.problems == []
 
@@ -95,7 +102,8 @@ def test_synonyms_come_from_the_data_files(fixture_site):
     published = json.loads((fixture_site / "cari" / "kosakata.json").read_text("utf-8"))
     groups = {term: group for group in published["groups"] for term in group}
     for group in synonym_groups():  # every group of the data file, normalized
-        assert set(map(normalize, group)) <= set(groups[normalize(group[0])])
+        if len(set(map(normalize, group))) > 1:  # a group of one word after normalizing is none
+            assert set(map(normalize, group)) <= set(groups[normalize(group[0])])
     assert "pmi" in groups["tki"] and "kemenp2mi" in groups["bnp2tki"]
     # generated from the vocabularies: province abbreviations, local words
     assert "nusa tenggara barat" in groups["ntb"] and "jawa timur" in groups["jatim"]
@@ -129,12 +137,12 @@ def test_an_english_word_finds_the_indonesian_page(page, fixture_site_url):
 
 
 def test_a_misspelt_word_is_corrected_and_the_page_says_so(page, fixture_site_url):
-    found = search(page, fixture_site_url, "q=perdagnagan+orang+ujicar")
+    found = search(page, fixture_site_url, "q=perdagnagan+orang+ujcari")
     assert found[0] == WORDS
     note = page.locator("#lp-corrected")
     assert note.is_visible()
     assert "«perdagangan orang ujicari»" in note.inner_text()
-    assert "perdagnagan orang ujicar" in note.inner_text()
+    assert "perdagnagan orang ujcari" in note.inner_text()
 
 
 def test_a_word_typed_without_its_space_is_split(page, fixture_site_url):
@@ -159,7 +167,9 @@ def test_the_word_as_typed_ranks_above_its_synonyms(page, fixture_site_url):
 
 
 def test_excerpts_hold_no_english_and_no_badge(page, fixture_site_url):
-    search(page, fixture_site_url, "q=full+case+Ringkasan")
+    # full-case has English texts and the "Draf" badge; the words searched are Indonesian.
+    found = search(page, fixture_site_url, "q=Ringkasan+tebal")
+    assert "/kasus/full-case/" in found
     excerpts = " ".join(page.locator(".lp-search__excerpt").all_inner_texts())
     assert excerpts and "English" not in excerpts and "Draf" not in excerpts
 
@@ -213,4 +223,4 @@ def test_vendored_minisearch_is_the_pinned_npm_package():
     vendored = root / "docs" / "assets" / "vendor" / "minisearch"
     assert (vendored / "minisearch.js").read_bytes() == \
         (root / "node_modules" / "minisearch" / "dist" / "umd" / "index.js").read_bytes()
-    assert "MIT License" in (vendored / "LICENSE.txt").read_text("utf-8")
+    assert "Permission is hereby granted" in (vendored / "LICENSE.txt").read_text("utf-8")
