@@ -109,8 +109,8 @@ def check_document(doc: Document, display: str, vocab: Vocabulary,
             for position, value in _strings(criterion.get(key)):
                 if value not in vocab.values(vocabulary):
                     known = ", ".join(vocab.values(vocabulary))
-                    report(at + (key, position), f"unknown {'programme' if vocabulary == 'programs' else 'duty'} "
-                           f"'{value}'; use one of: {known}")
+                    kind = "programme" if vocabulary == "programs" else "duty"
+                    report(at + (key, position), f"unknown {kind} '{value}'; use one of: {known}")
         for position, value in _strings(criterion.get("required_by")):
             if value in programs and value not in (criterion.get("programs") or []):
                 report(at + ("required_by", position),

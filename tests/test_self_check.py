@@ -216,7 +216,8 @@ def test_mixed_answers_give_the_same_result_after_reload_and_from_the_link(
     other = chromium.new_context(viewport=PHONE)
     elsewhere = other.new_page()
     sent: list[str] = []
-    elsewhere.on("request", lambda r: sent.append(r.url) if not r.url.startswith(site_url) else None)
+    elsewhere.on("request",
+                 lambda r: sent.append(r.url) if not r.url.startswith(site_url) else None)
     elsewhere.goto(link)
     elsewhere.wait_for_selector("#lp-cek-result:not([hidden])")
     assert result_text(elsewhere) == before

@@ -148,6 +148,13 @@
       (province ? ", Provinsi " + province.name : "") + ". " +
       Object.keys(s.jawaban).length + " dari " + data.criteria.length + " pertanyaan dijawab." }));
 
+    var next = steps(s);
+    if (next.length) {
+      result.appendChild(el("p", { class: "lp-cek__first" }, [
+        el("strong", { text: next.length + " langkah berikutnya. Mulai dari: " }),
+        el("a", { href: "#lp-cek-langkah", text: next[0].step })
+      ]));
+    }
     result.appendChild(el("h3", { text: "Yang sudah dijalankan desa" }));
     var list = el("ul", { class: "lp-cek__groups" });
     data.groups.forEach(function (g) {
@@ -166,8 +173,7 @@
     });
     result.appendChild(list);
 
-    result.appendChild(el("h3", { text: "Langkah berikutnya" }));
-    var next = steps(s);
+    result.appendChild(el("h3", { id: "lp-cek-langkah", text: "Langkah berikutnya" }));
     if (!next.length) {
       result.appendChild(el("p", { class: "lp-cek__none", text: "Tidak ada langkah yang " +
         "tersisa: desa sudah menjalankan semua kriteria yang ditanyakan. Bagikan praktik desa " +
