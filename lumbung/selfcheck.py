@@ -156,9 +156,14 @@ def check_file(path: Path = SELF_CHECK_FILE, display: str = SELF_CHECK_DISPLAY,
     return doc, problems
 
 
-@functools.cache
 def load_criteria(path: Path = SELF_CHECK_FILE) -> dict:
-    """The criteria file as plain data; raises InvalidData when it has an error."""
+    """The criteria file as plain data; raises InvalidData when it has an error. Read again
+    when the file changes (``mkdocs serve``)."""
+    return _load_criteria(path, path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=2)
+def _load_criteria(path: Path, mtime: int) -> dict:
     doc, problems = check_file(path)
     errors = [p for p in problems if p.severity == "error"]
     if doc is None or errors:
