@@ -46,6 +46,8 @@ def test_every_criterion_has_a_source_a_programme_and_known_models():
     # Each Pasal 42 duty is asked once; the Perdes is the requirement of Desa Migran EMAS.
     assert sorted(d for c in CRITERIA for d in c.get("duties", [])) == list("abcde")
     assert [c["id"] for c in CRITERIA if c.get("required_by")] == ["perdes"]
+    # Under five minutes on a phone: one tap per question, at most 15 questions.
+    assert len(CRITERIA) <= 15
 
 
 FIXTURE_FILES = sorted((FIXTURES / "self_check").glob("*.yml"))

@@ -257,8 +257,7 @@
     });
     document.getElementById("lp-cek-print").addEventListener("click", function () { window.print(); });
     document.getElementById("lp-cek-edit").addEventListener("click", function () {
-      form.hidden = false;
-      result.hidden = true;
+      edit();
       var first = form.querySelector("input, select");
       if (first) first.focus();
     });
@@ -266,21 +265,27 @@
       try { window.localStorage.removeItem(STORE); } catch (e) { /* nothing kept */ }
       apply({ desa: "", provinsi: "", jawaban: {} });
       history.replaceState(null, "", window.location.href.split("#")[0]);
-      form.hidden = false;
-      result.hidden = true;
+      edit();
       progress.textContent = "Jawaban sudah dihapus dari perangkat ini.";
       desaInput.focus();
     });
   }
 
+  var intro = root.querySelector(".lp-cek__intro");
   function show(s, focus) {
     render(s);
     form.hidden = true;
+    intro.hidden = true;
     result.hidden = false;
     if (focus) {
-      result.scrollIntoView();
+      window.scrollTo(0, 0); // the result starts under the page's title
       result.focus({ preventScroll: true });
     }
+  }
+  function edit() {
+    form.hidden = false;
+    intro.hidden = false;
+    result.hidden = true;
   }
 
   // --- start: a shared link first, else what this device kept --------------------------------
