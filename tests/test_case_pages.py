@@ -32,6 +32,7 @@ class _Text(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag in ("script", "style"):
             self._skip += 1
+        self._glue = tag == "wbr"  # a line-break chance inside a word (web addresses)
 
     def handle_endtag(self, tag):
         if tag in ("script", "style"):
@@ -39,7 +40,11 @@ class _Text(HTMLParser):
 
     def handle_data(self, data):
         if not self._skip:
-            self.parts.append(data)
+            if getattr(self, "_glue", False) and self.parts:
+                self.parts[-1] += data
+            else:
+                self.parts.append(data)
+        self._glue = False
 
 
 def squash(text: str) -> str:

@@ -7,10 +7,11 @@ raw HTML off), so a template cannot forget to escape contributor text.
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -26,6 +27,12 @@ def _link(context, target: str) -> str:
     return context["root"] + target
 
 
+def _breakable(url: str) -> Markup:
+    """A web address shown as text, with line-break chances after / . - _ ? & = (<wbr>), so
+    that on a phone it wraps between its parts instead of in the middle of a word."""
+    return Markup("<wbr>").join(escape(part) for part in re.split(r"(?<=[/._?&=-])(?!$)", url))
+
+
 @functools.cache
 def _environment() -> Environment:
     environment = Environment(
@@ -36,6 +43,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     environment.filters["link"] = _link
+    environment.filters["breakable"] = _breakable
     return environment
 
 

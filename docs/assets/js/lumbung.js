@@ -34,6 +34,13 @@
   function makeShare(box) {
     var title = box.getAttribute("data-title");
     var url = location.href.split("#")[0];
+    // The offline copy shares the public address of the page, never a file:// path; with
+    // no public address known to the build there is nothing to share.
+    if (location.protocol === "file:") {
+      var known = document.querySelector('meta[property="og:url"]');
+      if (!known) { box.hidden = true; return; }
+      url = known.getAttribute("content") + location.search;
+    }
     var status = box.querySelector("[data-lp-share-status]");
     box.querySelector("[data-lp-share-wa]").href =
       "https://wa.me/?text=" + encodeURIComponent(title + " " + url);
