@@ -139,8 +139,9 @@ def check_document(doc: Document, display: str, vocab: Vocabulary,
 
 
 def is_criteria_file(path: Path) -> bool:
-    """The project's criteria file, or another named like it (``self_check*.yml``)."""
-    return path.name.startswith(("self_check", "self-check")) and path.suffix in (".yml", ".yaml")
+    """The project's criteria file, or another named like it (``self_check*.yml``; a case or
+    model id never holds an underscore, so no record is taken for one)."""
+    return path.name.startswith("self_check") and path.suffix in (".yml", ".yaml")
 
 
 def check_file(path: Path = SELF_CHECK_FILE, display: str = SELF_CHECK_DISPLAY,
