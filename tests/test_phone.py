@@ -61,4 +61,133 @@ def test_offline_browse_hub_opens_the_province_page_from_the_file_system(chromiu
     page.wait_for_load_state()
     assert page.url.endswith("/index.html") and "/jelajah/provinsi/" in page.url
     assert page.locator("h1").count() == 1
+    # A share from the copy never sends a file:// path: with no public address known to
+    # the build (SITE_URL unset here) the share control is hidden.
+    page.goto((tmp_path / "lumbung-praktik" / "kasus" / CASE.id / "index.html").as_uri())
+    assert page.locator("[data-lp-share]").is_hidden()
     page.close()
+
+
+# Words of four letters or more whose letters lie on more than one line (a word split in
+# the middle), in what the page shows.
+SPLIT_WORDS_JS = r"""() => {
+  const split = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  let node;
+  while ((node = walker.nextNode())) {
+    if (!node.parentElement || node.parentElement.closest("[hidden], script, style, svg")) continue;
+    for (const match of node.data.matchAll(/\p{L}{4,}/gu)) {
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      const tops = new Set(Array.from(range.getClientRects())
+        .filter(r => r.width > 0 && r.height > 0).map(r => Math.round(r.top)));
+      if (tops.size > 1) split.push(match[0]);
+    }
+  }
+  return split;
+}"""
+SIDEWAYS_JS = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+
+
+def open_page(browser, base_url: str, path: str, viewport: dict, scale: float = 1):
+    context = browser.new_context(viewport=viewport, device_scale_factor=scale)
+    page = context.new_page()
+    page.goto(base_url + path)
+    page.wait_for_load_state("networkidle")
+    if path.startswith("cari/"):
+        page.wait_for_selector("#lp-results li")
+    return context, page
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_word_is_split_and_nothing_scrolls_sideways_on_a_phone(chromium, real_site_url, path):
+    context, page = open_page(chromium, real_site_url, path, PHONE)
+    split, sideways = page.evaluate(SPLIT_WORDS_JS), page.evaluate(SIDEWAYS_JS)
+    context.close()
+    assert split == [] and sideways == 0
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_nothing_overflows_at_200_percent_zoom_on_a_phone(chromium, real_site_url, path):
+    # 200% zoom on a 360 px phone: a layout 180 CSS px wide, drawn at twice the density.
+    context, page = open_page(chromium, real_site_url, path, {"width": 180, "height": 370}, 2)
+    sideways = page.evaluate(SIDEWAYS_JS)
+    search_button = page.locator(".lp-header__button").bounding_box()
+    context.close()
+    assert sideways == 0
+    assert search_button["x"] + search_button["width"] <= 180
+
+
+def test_lists_are_cards_on_a_phone_and_still_sort(chromium, real_site_url):
+    context, page = open_page(chromium, real_site_url, "kasus/", PHONE)
+    first = page.locator("table.lp-cards tbody tr").first
+    box, title = first.bounding_box(), first.locator("td.lp-cards__title").bounding_box()
+    assert box["width"] <= PHONE["width"] and title["y"] - box["y"] < 20  # title first
+    assert title["width"] > 250  # the title reads across the card, not three letters wide
+    button = page.locator("table.lp-cards th button", has_text="Desa")
+    assert button.bounding_box()["height"] >= 44
+    button.click()
+    villages = page.locator("table.lp-cards tbody td:nth-child(2)").all_inner_texts()
+    assert villages == sorted(villages, key=str.lower)
+    context.close()
+
+
+def test_home_first_screen_holds_the_actions(chromium, real_site_url):
+    context, page = open_page(chromium, real_site_url, "", PHONE)
+    actions = ["Lihat contoh desa", "Buat Perdes untuk desa saya", "Cek desa saya",
+               "Kirim cerita desa Anda"]
+    for name in actions:
+        box = page.locator(".lp-actions").get_by_role("link", name=name, exact=True).bounding_box()
+        assert box["y"] + box["height"] <= PHONE["height"] and box["height"] >= 44, name
+    search = page.locator("#lp-home-q").bounding_box()
+    assert search["y"] + search["height"] <= PHONE["height"]
+    context.close()
+
+
+def test_the_first_tab_reaches_the_skip_link_which_leads_to_the_page(chromium, real_site_url):
+    context, page = open_page(chromium, real_site_url, f"kasus/{CASE.id}/", PHONE)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Lewati ke isi"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "lp-isi"
+    context.close()
+
+
+def test_share_buttons_are_big_enough_to_tap(chromium, real_site_url):
+    context, page = open_page(chromium, real_site_url, f"kasus/{CASE.id}/", PHONE)
+    for button in page.locator(".lp-share .md-button:visible").all():
+        assert button.bounding_box()["height"] >= 44
+    context.close()
+
+
+def test_drawer_headings_have_enough_contrast(chromium, real_site_url):
+    from axe_playwright_python.sync_playwright import Axe
+
+    context, page = open_page(chromium, real_site_url, "tentang/", PHONE)
+    page.locator("label.md-header__button[for=__drawer]").click()  # the menu
+    page.locator("label.md-nav__link--active[for=__toc]").click()  # this page's "Daftar isi"
+    page.wait_for_timeout(400)
+    assert page.locator(".md-nav--primary .md-nav__title[for=__toc]").is_visible()
+    result = Axe().run(page, options={"runOnly": ["color-contrast"]})
+    context.close()
+    assert [n["target"] for v in result.response["violations"] for n in v["nodes"]] == []
+
+
+# What a village official should not meet on the pages written for them (issue 13):
+# technical words, and internal ids in brackets.
+TECHNICAL = re.compile(r"YAML|berkas data|format versi|\bcommit\b|umpan Atom|pull request",
+                       re.IGNORECASE)
+READER_PAGES = ["", f"kasus/{CASE.id}/", f"perdes/{MODEL.id}/", "perdes/", "jelajah/",
+                "jelajah/provinsi/lampung/", "kasus/", "peraturan/", "peta/", "anggaran/",
+                "cari/?q=perdes+pmi"]
+
+
+@pytest.mark.parametrize("path", READER_PAGES)
+def test_reader_pages_speak_plainly(chromium, real_site_url, path):
+    context, page = open_page(chromium, real_site_url, path, PHONE)
+    text = page.locator("body").inner_text()
+    context.close()
+    assert TECHNICAL.findall(text) == []
+    assert re.findall(r"\bAMP\b", text) == []
+    assert re.findall(r"\([a-z0-9]+(?:-[a-z0-9]+){2,}\)", text) == []  # (perdes-pelindungan-pmi)
