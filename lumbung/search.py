@@ -49,6 +49,13 @@ def synonym_groups() -> list[list[str]]:
         return [[str(term) for term in group] for group in yaml.safe_load(handle)]
 
 
+def english_bridges() -> dict[str, list[str]]:
+    """``vocab/search_english.yml``: an Indonesian term -> the English words for it."""
+    with open(VOCAB_DIR / "search_english.yml", encoding="utf-8") as handle:
+        return {str(term): [str(e) for e in english] for term, english in
+                (yaml.safe_load(handle) or {}).items()}
+
+
 def _merged(groups: Iterable[Iterable[str]]) -> list[list[str]]:
     """Groups normalized, and joined where they share a term (in first-seen order)."""
     merged: list[list[str]] = []
@@ -78,7 +85,8 @@ def search_groups(vocab: Vocabulary) -> list[list[str]]:
     kinds = nomenclatures().values()
     local = [[kind[key] for kind in kinds if kind.get(key)]
              for key in ("village", "head", "regulation", "head_regulation")]
-    return _merged([*synonym_groups(), *provinces, *local])
+    bridges = [[term, *english] for term, english in english_bridges().items()]
+    return _merged([*synonym_groups(), *bridges, *provinces, *local])
 
 
 def known_words(texts: Iterable[str]) -> list[str]:
@@ -89,18 +97,20 @@ def known_words(texts: Iterable[str]) -> list[str]:
     return [word for word, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
 
 
-def _text_words(value, words: set[str]) -> None:
-    """Add the words of every text in a record's value (English versions left out: the
-    pages' English is not indexed)."""
+def _text_words(value, words: set[str], english: set[str] | None = None) -> None:
+    """Add the words of every text in a record's value to ``words``, those of its English
+    versions to ``english`` (a case page's "In English" block is indexed too)."""
     if isinstance(value, str):
         words.update(normalize(value).split())
     elif isinstance(value, dict):
         for key, item in value.items():
-            if key != "en":
-                _text_words(item, words)
+            if key == "en" and english is not None:
+                _text_words(item, english)
+            else:
+                _text_words(item, words, english)
     elif isinstance(value, list):
         for item in value:
-            _text_words(item, words)
+            _text_words(item, words, english)
 
 
 def lexicon(catalog) -> dict:
@@ -121,11 +131,19 @@ def lexicon(catalog) -> dict:
                   place["provinsi"]]
     texts += [model.title for model in catalog.models]
     on_pages: set[str] = set()
+    in_english: set[str] = set()
     for record in [*catalog.cases, *catalog.models]:
-        _text_words(record.data, on_pages)
+        _text_words(record.data, on_pages, in_english)
     _text_words(labels, on_pages)
-    absent = [term for group in groups for term in group
-              if not all(word in on_pages for word in term.split())]
+
+    def held(term: str, words: set[str]) -> bool:
+        return all(word in words for word in term.split())
+
+    terms = [term for group in groups for term in group]
+    # English typed: the group's Indonesian terms count as much as the English words.
+    english = sorted({normalize(e) for bridge in english_bridges().values() for e in bridge})
+    on_pages |= in_english
+    absent = [t for t in terms if not held(t, on_pages)]
     with open(VOCAB_DIR / "search_stopwords.yml", encoding="utf-8") as handle:
         stopwords = [normalize(str(word)) for word in yaml.safe_load(handle)]
     # Known words: the texts' (most frequent first); every other word a page holds is in
@@ -134,7 +152,7 @@ def lexicon(catalog) -> dict:
     words = known_words(texts)
     listed = set(words)
     more = sorted(word for word in on_pages if word not in listed and len(word) > 1)
-    return {"groups": groups, "absent": absent, "words": words, "more": more,
+    return {"groups": groups, "absent": absent, "english": english, "words": words, "more": more,
             "stopwords": stopwords, "pages": len(catalog.cases) + len(catalog.models)}
 
 

@@ -71,6 +71,7 @@ class Lexicon {
     this.words = data.words;  // most frequent first
     this.stop = new Set(data.stopwords || []);
     this.absent = new Set(data.absent || []);  // group terms no page holds
+    this.english = new Set(data.english || []);  // group terms only English texts hold
     this.termGroup = new Map();
     this.longest = 1;
     data.groups.forEach((group, index) => group.forEach((term) => {
@@ -102,8 +103,9 @@ class Lexicon {
   }
 
   nearest(word) {
-    // The most frequent known word within the distance allowed for the word's length.
-    const limit = word.length <= 4 ? 1 : 2;
+    // The most frequent known word within the distance allowed for the word's length (one
+    // letter up to seven letters, two from eight: "parents" is not "agents").
+    const limit = word.length <= 7 ? 1 : 2;
     let best = null;
     let bestDistance = limit + 1;
     for (const candidate of this.words) {
@@ -177,6 +179,7 @@ function understand(query, lexicon) {
       const group = lexicon.groups[lexicon.termGroup.get(found.text)].filter(
         (t) => !lexicon.absent.has(t));
       concepts.push({ text: found.text, group, present: !lexicon.absent.has(found.text),
+                      english: lexicon.english.has(found.text),
                       alternatives: group.filter((t) => t !== found.text) });
       i += found.n;
     } else {
@@ -226,7 +229,7 @@ async function rank(backend, understood, filters, synonyms = true) {
     const terms = concept.present ? [[concept.text, 1]] : [];
     if (synonyms || !concept.present) {
       concept.alternatives.slice(0, MAX_ALTERNATIVES).forEach((term) => terms.push(
-        [term, sameWords(term, concept.text) ? 1 : ALTERNATIVE_WEIGHT]));
+        [term, concept.english || sameWords(term, concept.text) ? 1 : ALTERNATIVE_WEIGHT]));
     }
     const lists = await Promise.all(terms.map(([term]) => termResults(backend, term, filters)));
     const best = new Map();
@@ -251,7 +254,7 @@ async function rank(backend, understood, filters, synonyms = true) {
     });
   });
   const n = understood.concepts.length;
-  const needed = Math.min(live.length, n <= 2 ? 1 : n - (n >= 5 ? 2 : 1));
+  const needed = Math.max(1, live.length - Math.ceil(live.length / 3));  // most of them
   let entries = [...pages.values()];
   const complete = entries.filter((e) => e.matched === n);
   entries = complete.length >= FEW ? complete : entries.filter((e) => e.matched >= needed);
