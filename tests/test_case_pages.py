@@ -204,7 +204,7 @@ def test_budget_page_lists_every_line_with_a_chart_and_a_table(fixture_site, fix
     for case, line in lines:
         assert f"kasus/{case.id}/" in html and line["activity"] in html
     assert '<svg role="img" aria-labelledby="lp-chart-title lp-chart-desc"' in html
-    assert "<table>" in html and "<caption>" in html
+    assert '<table class="lp-cards">' in html and "<caption>" in html
     unknown = sum(1 for _, line in lines if line.get("amount_idr") is None)
     assert f"<strong>{unknown}</strong> di antaranya" in html
     assert rupiah(50000000) in html

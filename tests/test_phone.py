@@ -191,3 +191,16 @@ def test_reader_pages_speak_plainly(chromium, real_site_url, path):
     assert TECHNICAL.findall(text) == []
     assert re.findall(r"\bAMP\b", text) == []
     assert re.findall(r"\([a-z0-9]+(?:-[a-z0-9]+){2,}\)", text) == []  # (perdes-pelindungan-pmi)
+
+
+@pytest.mark.parametrize("path", ["kasus/", "peraturan/", "anggaran/", "peta/"])
+def test_lists_budget_and_map_are_not_cut_off_on_a_phone(chromium, real_site_url, path):
+    """Nothing of these pages reaches past the screen's edge, not even inside a box that
+    scrolls sideways (the map fits the screen; the lists and the budget table are cards)."""
+    context, page = open_page(chromium, real_site_url, path, PHONE)
+    wide = page.evaluate("""() => Array.from(document.querySelectorAll('.md-content *'))
+        .filter(e => !e.parentElement.closest('svg'))  // shapes clipped by their drawing
+        .filter(e => e.getBoundingClientRect().right > innerWidth + 1)
+        .map(e => e.tagName + '.' + e.className)""")
+    context.close()
+    assert wide == []
