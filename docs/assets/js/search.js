@@ -203,6 +203,11 @@ function sameWords(a, b) {
   return limit > 0 && distance(a, b, limit) <= limit;
 }
 
+// A group's term counts as much as the word typed when that word is English, no page
+// holds it (an abbreviation such as "ntb": its long form is what is meant), or the two
+// are spellings of one word.
+const full = (concept, term) => concept.english || !concept.present || sameWords(term, concept.text);
+
 // A term of several words is searched as a phrase.
 const phrase = (term) => (term.includes(" ") ? `"${term}"` : term);
 
@@ -229,7 +234,7 @@ async function rank(backend, understood, filters, synonyms = true) {
     const terms = concept.present ? [[concept.text, 1]] : [];
     if (synonyms || !concept.present) {
       concept.alternatives.slice(0, MAX_ALTERNATIVES).forEach((term) => terms.push(
-        [term, concept.english || sameWords(term, concept.text) ? 1 : ALTERNATIVE_WEIGHT]));
+        [term, full(concept, term) ? 1 : ALTERNATIVE_WEIGHT]));
     }
     const lists = await Promise.all(terms.map(([term]) => termResults(backend, term, filters)));
     const best = new Map();
@@ -487,7 +492,9 @@ async function run() {
   // The query as typed first: its first results are shown while the synonyms, the
   // corrections' relatives and the fallback are still being searched.
   if (understood && literalQuery(understood)) {
-    const first = (await rank(backend, understood, filters, false)).slice(0, FIRST_SIZE);
+    // Only pages holding every word as typed: the synonyms may find better ones.
+    const first = (await rank(backend, understood, filters, false))
+      .filter((entry) => entry.matched === understood.concepts.length).slice(0, FIRST_SIZE);
     if (first.length) {
       show(await withData(first, understood));
       status.textContent = `Mencari juga dengan kata yang semakna${what}…`;
