@@ -29,6 +29,11 @@ from lumbung.render.views import case_url, model_url
 from lumbung.vocab import VOCAB_DIR
 
 
+# How villages shorten a kind of regulation (shared/domain/facts.md section 6), shown
+# after its name in a model's heading, so a search for "perdes" finds the model too.
+SHORT_NAMES = {"perdes": "Perdes", "perkades": "Perkades"}
+
+
 def type_label(data: dict) -> str:
     """What a model is, in a village official's words: Peraturan Desa, Surat, ..."""
     return PAPER_NAMES[data["kind"]] if data["type"] == "naskah" else TYPE_NAMES[data["type"]]
@@ -134,6 +139,7 @@ def model_view(model: ModelRegulation, catalog: Catalog, edit_base_url: str | No
         "title": data["title"],
         "type": kind,
         "type_label": type_label(data),
+        "type_short": SHORT_NAMES.get(data["type"]),
         "summary": data["summary"],
         "status": data["status"],
         "rows": [{"block": block, "commentary": commentary_at.get(index)}
