@@ -241,47 +241,61 @@ class BackgroundIndex:
 
 class _PageText(HTMLParser):
     """The searchable text of a page as Pagefind reads it: the text of the page without
-    the parts marked ``data-pagefind-ignore``, and the values marked
+    the parts marked ``data-pagefind-ignore``, sorted by weight (``data-pagefind-weight``,
+    a heading's own weight where none is set), and the values marked
     ``data-pagefind-meta`` / ``data-pagefind-filter``."""
 
     VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
             "source", "track", "wbr"}
+    HEADINGS = {"h1": 7.0, "h2": 6.0, "h3": 5.0, "h4": 4.0, "h5": 3.0, "h6": 2.0}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.text: list[str] = []
+        self.parts: dict[str, list[str]] = {"title": [], "strong": [], "text": [], "weak": []}
         self.meta: dict[str, str] = {}
         self.filters: dict[str, list[str]] = {}
-        self._stack: list[tuple[bool, str | None, str | None]] = []
+        self._stack: list[tuple[bool, str | None, str | None, float, str]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self.VOID:
             return
         found = dict(attrs)
-        ignored = "data-pagefind-ignore" in found or (bool(self._stack) and self._stack[-1][0])
+        parent = self._stack[-1] if self._stack else (False, None, None, 1.0, "")
+        ignored = "data-pagefind-ignore" in found or parent[0]
+        try:
+            weight = float(found["data-pagefind-weight"] or "")
+        except (KeyError, ValueError):
+            weight = self.HEADINGS.get(tag, parent[3])
         self._stack.append((ignored, found.get("data-pagefind-meta"),
-                            found.get("data-pagefind-filter")))
+                            found.get("data-pagefind-filter"), weight,
+                            "h1" if tag == "h1" else parent[4]))
 
     def handle_endtag(self, tag: str) -> None:
         if tag not in self.VOID and self._stack:
             self._stack.pop()
 
     def handle_data(self, data: str) -> None:
-        for _, meta, filter_name in self._stack:
+        for _, meta, filter_name, _, _ in self._stack:
             if meta:
                 self.meta[meta] = self.meta.get(meta, "") + data.strip()
             if filter_name:
                 self.filters.setdefault(filter_name, []).append(data.strip())
-        if not (self._stack and self._stack[-1][0]):
-            self.text.append(data)
+        if self._stack and self._stack[-1][0]:
+            return
+        weight, within = (self._stack[-1][3], self._stack[-1][4]) if self._stack else (1.0, "")
+        part = ("title" if within == "h1" else "strong" if weight >= 3
+                else "weak" if weight < 0.9 else "text")
+        self.parts[part].append(data)
 
 
-def page_text(html: str) -> tuple[str, dict[str, str], dict[str, list[str]]]:
-    """(text, meta, filters) of a page's main content."""
+def page_text(html: str) -> tuple[dict[str, str], dict[str, str], dict[str, list[str]]]:
+    """({title, strong, text, weak}: the indexed text by weight, meta, filters) of a page's
+    main content."""
     parser = _PageText()
     parser.feed(html)
     parser.close()
-    return " ".join(" ".join(parser.text).split()), parser.meta, parser.filters
+    parts = {name: " ".join(" ".join(texts).split()) for name, texts in parser.parts.items()}
+    return parts, parser.meta, parser.filters
 
 
 def offline_index_js(pages: Iterable[tuple[str, str, str]], lexicon_data: dict,
@@ -292,9 +306,9 @@ def offline_index_js(pages: Iterable[tuple[str, str, str]], lexicon_data: dict,
     ``>``, ``&`` and ``'`` as \\u escapes), so no text can end the script."""
     entries = []
     for url, title, html in pages:
-        text, meta, page_filters = page_text(html)
+        parts, meta, page_filters = page_text(html)
         entries.append({"url": url, "title": title, "meta": {"title": title, **meta},
-                        "filters": page_filters, "text": text})
+                        "filters": page_filters, **parts})
     data = {"pages": entries, "lexicon": lexicon_data, "filters": json.loads(filters)}
     payload = htmlsafe_json_dumps(
         data, dumps=functools.partial(json.dumps, ensure_ascii=False, separators=(",", ":")))

@@ -310,16 +310,20 @@ async function pagefindBackend(tag) {
 function offlineBackend(index) {
   // MiniSearch over the offline copy's pages (vendored: assets/vendor/minisearch/).
   const tokenize = (text) => normalize(text).split(" ").filter(Boolean);
+  // The page's text by weight, as Pagefind weighs it online: title, strong (summary,
+  // topics), text, weak (sources, a model's full text).
   const engine = new window.MiniSearch({
-    fields: ["title", "text"],
+    fields: ["title", "strong", "text", "weak"],
     tokenize,
     processTerm: (term) => term,
     searchOptions: {
-      boost: { title: 3 }, combineWith: "AND", tokenize,
+      boost: { title: 5, strong: 3, text: 1, weak: 0.5 }, combineWith: "AND", tokenize,
       prefix: (term) => term.length >= 4, weights: { prefix: 0.3, fuzzy: 0 },
     },
   });
-  engine.addAll(index.pages.map((page, id) => ({ id, title: page.title, text: page.text })));
+  engine.addAll(index.pages.map((page, id) => ({
+    id, title: page.title, strong: page.strong, text: page.text, weak: page.weak,
+  })));
   const matches = (page, filters) => Object.entries(filters).every(
     ([name, values]) => values.some((v) => (page.filters[name] || []).includes(v)));
   const search = async (text, filters) => engine.search(text, {
@@ -334,7 +338,7 @@ function offlineBackend(index) {
 
 function offlineData(page, terms) {
   // An excerpt around the first matched word, marks made of text (never markup).
-  const text = page.text;
+  const text = [page.strong, page.text, page.weak].filter(Boolean).join(" ");
   const words = text.split(/\s+/);
   const plain = words.map((w) => normalize(w));
   const at = Math.max(0, plain.findIndex((w) => terms.some((t) => w === t || w.startsWith(t))));
