@@ -4,15 +4,18 @@
 // answer through the same rules, here:
 //
 // 1. the query is normalized like lumbung/search.py `normalize` (lower case, no accents);
-// 2. a word no page holds is corrected from the known words of cari/kosakata.json (every
-//    word of the pages; edit distance <= 2, a word split in two, two words joined), and the
-//    page says what it searched;
-// 3. words and phrases of a synonym group (TKI, PMI, pekerja migran...; NTB, Nusa
-//    Tenggara Barat...) are also searched as the group's other terms, ranked below the
-//    query as typed; every group of the query gets its turn;
-// 4. when few pages hold every word, pages holding most of them follow, ranked below;
-// 5. among the results shown first, pages holding the words exactly (not only a word of
-//    the same stem, "calon" for "calo") come first.
+// 2. a word no page holds is corrected from the known words (cari/kosakata.json, the rarer
+//    ones in cari/kata.json): an ending dropped, a word split in two, two words joined, or
+//    the nearest word (edit distance 1, 2 from eight letters); the page says what it searched;
+// 3. each concept of the query (a synonym group's phrase, or a word) is searched by its
+//    terms: the words as typed, and the group's other terms (TKI, PMI, pekerja migran...;
+//    NTB, Nusa Tenggara Barat...) counting less, unless the word typed is English, held by
+//    no page (an abbreviation), or a spelling of the same word;
+// 4. pages holding every concept are listed; when fewer than three do, pages holding most
+//    of them follow (rank);
+// 5. the first pages holding every word as typed are shown while the rest is searched, and
+//    among the results shown, pages holding the words exactly (not only a word of the same
+//    stem, "calon" for "calo") gain a little.
 //
 // The form is a plain GET form: every search is an address (?q=...&provinsi=...) that can
 // be shared, and works with the back button. A classic script (module scripts do not load
@@ -281,10 +284,6 @@ async function withData(entries, understood) {
   return [...entries].sort((a, b) => b.rank - a.rank);
 }
 
-function literalQuery(understood) {
-  const { concepts } = understood;
-  return concepts.every((c) => c.present) ? concepts.map((c) => phrase(c.text)).join(" ") : null;
-}
 
 // --- the two indexes -------------------------------------------------------------
 
@@ -357,34 +356,28 @@ function offlineData(page, terms) {
 
 // --- the page --------------------------------------------------------------------
 
+function excerptParts(data) {
+  // The excerpt as text and marked words: the offline index gives them; Pagefind's excerpt
+  // is escaped text with <mark> around matches, of which only the marks are kept.
+  if (data.excerptParts) return data.excerptParts.flatMap((part, i) => (i ? [{ text: " " }, part] : [part]));
+  const tmp = document.createElement("template");
+  tmp.innerHTML = data.excerpt || "";
+  return [...tmp.content.childNodes].map((node) => (
+    node.nodeName === "MARK" ? { mark: node.textContent } : { text: node.textContent }));
+}
+
 function excerptNode(data) {
   const p = document.createElement("p");
   p.className = "lp-search__excerpt";
-  if (data.excerptParts) {
-    data.excerptParts.forEach((part, i) => {
-      if (i) p.appendChild(document.createTextNode(" "));
-      if (part.mark) {
-        const mark = document.createElement("mark");
-        mark.textContent = part.mark;
-        p.appendChild(mark);
-      } else {
-        p.appendChild(document.createTextNode(part.text));
-      }
-    });
-    return p;
-  }
-  // Pagefind's excerpt is escaped text with <mark> around matches: keep only the marks.
-  const tmp = document.createElement("template");
-  tmp.innerHTML = data.excerpt || "";
-  tmp.content.childNodes.forEach((node) => {
-    if (node.nodeName === "MARK") {
+  for (const part of excerptParts(data)) {
+    if (part.mark !== undefined) {
       const mark = document.createElement("mark");
-      mark.textContent = node.textContent;
+      mark.textContent = part.mark;
       p.appendChild(mark);
     } else {
-      p.appendChild(document.createTextNode(node.textContent));
+      p.appendChild(document.createTextNode(part.text));
     }
-  });
+  }
   return p;
 }
 
@@ -495,7 +488,7 @@ async function run() {
 
   // The query as typed first: its first results are shown while the synonyms, the
   // corrections' relatives and the fallback are still being searched.
-  if (understood && literalQuery(understood)) {
+  if (understood && understood.concepts.every((c) => c.present)) {  // every word typed held
     // Only pages holding every word as typed: the synonyms may find better ones.
     const first = (await rank(backend, understood, filters, false))
       .filter((entry) => entry.matched === understood.concepts.length).slice(0, FIRST_SIZE);
