@@ -17,7 +17,7 @@ CASE = CATALOG.cases[0]
 MODEL = CATALOG.models[0]
 PAGES = ["", f"kasus/{CASE.id}/", "jelajah/", "jelajah/provinsi/lampung/", "kasus/", "perdes/",
          f"perdes/{MODEL.id}/", "cari/?q=perdes+pmi", "kirim/", "tentang/", "peraturan/",
-         "anggaran/", "peta/"]
+         "anggaran/", "peta/", "cek/", "kirim/formulir/"]
 SIZES = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1280, "height": 900}}
 
 
