@@ -7,9 +7,14 @@ export NO_MKDOCS_2_WARNING=1  # Material's end-of-life banner, named by Material
 ensure_venv() {
   local extras="${1:-}"
   local python="${PYTHON:-python3}"
+  local new_enough='import sys; sys.exit(sys.version_info < (3, 11))'  # as requires-python
+  if [ -x .venv/bin/python ] && ! .venv/bin/python -c "$new_enough"; then
+    echo "Recreating .venv: it was made with $(.venv/bin/python --version 2>&1)" >&2
+    rm -rf .venv
+  fi
   if [ ! -x .venv/bin/python ]; then
-    "$python" -c 'import sys; sys.exit(sys.version_info < (3, 10))' || {
-      echo "Python >= 3.10 is needed (found: $("$python" --version 2>&1))" >&2; exit 1; }
+    "$python" -c "$new_enough" || {
+      echo "Python >= 3.11 is needed (found: $("$python" --version 2>&1))" >&2; exit 1; }
     "$python" -m venv .venv
   fi
   local stamp=".venv/.installed${extras:+-$extras}"
