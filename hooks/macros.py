@@ -45,21 +45,21 @@ def define_env(env) -> None:
         cases = catalog().cases
         return {
             "cases": len(cases),
-            "villages": len({(c.location["provinsi"], c.location["kabupaten"],
-                              c.location["desa"]) for c in cases}),
-            "provinces": len({c.location["provinsi"] for c in cases}),
-            "instruments": sum(len(c.data.get("instruments", [])) for c in cases),
+            "villages": len({(c.location.provinsi, c.location.kabupaten, c.location.desa)
+                             for c in cases}),
+            "provinces": len({c.location.provinsi for c in cases}),
+            "instruments": sum(len(c.instruments) for c in cases),
         }
 
     @env.macro
     def newest_cases(limit: int = 5) -> Markup:
         """The most recently updated cases, as an HTML list."""
-        cases = sorted(catalog().cases, key=lambda c: (c.data["updated"], c.id), reverse=True)
+        cases = sorted(catalog().cases, key=lambda c: (c.updated, c.id), reverse=True)
         items = Markup("").join(
             Markup('<li><a href="{}">{}</a> <span class="lp-muted">— Desa {}, {}, {}'
                    "</span></li>\n").format(
-                href(case_url(c.id)), c.title, c.location["desa"], c.location["kabupaten"],
-                c.location["provinsi"])
+                href(case_url(c.id)), c.title.id, c.location.desa, c.location.kabupaten,
+                c.location.provinsi)
             for c in cases[:limit]
         )
         return Markup('<ul class="lp-newest">\n{}</ul>').format(items)
@@ -117,7 +117,7 @@ def define_env(env) -> None:
     @env.macro
     def duties_list() -> Markup:
         """UU 18/2017 Pasal 42 a-e from the vocabulary file, with links to their browse pages."""
-        used = {d for c in catalog().cases for d in c.data["duties"]}
+        used = {d for c in catalog().cases for d in c.duties}
         items = Markup("").join(
             Markup("<li><strong>{}.</strong> {}{}</li>\n").format(
                 t.value, t.description,

@@ -16,51 +16,13 @@ from typing import Any
 
 from lumbung.load import Document, YamlDate, dotted, load_document
 from lumbung.problems import InvalidData, Problem
+from lumbung.records import CaseStudy, ModelRegulation, case_study, model_regulation
+from lumbung.records import text_in as text_in  # where scripts have always found it
 from lumbung.validate import compile_schemas, validate_document
 from lumbung.vocab import Vocabulary, load_vocabulary
 
 CASES_DIR = "case_studies"
 REGULATIONS_DIR = "regulations"
-
-
-@dataclass(frozen=True)
-class CaseStudy:
-    """One valid case-study file. ``data`` holds every value as loaded (dates as ISO text)."""
-
-    id: str
-    source_path: str  # relative to the knowledge-base root, with forward slashes
-    data: dict[str, Any]
-
-    def text(self, key: str, lang: str = "id") -> str | None:
-        return text_in(self.data.get(key), lang)
-
-    @property
-    def title(self) -> str:
-        return self.text("title") or self.id
-
-    @property
-    def location(self) -> dict[str, Any]:
-        return self.data["location"]
-
-
-def text_in(value: Any, lang: str = "id") -> str | None:
-    """The ``lang`` version of a ``text`` value (a string is Bahasa Indonesia)."""
-    if isinstance(value, dict):
-        return value.get(lang)
-    return value if lang == "id" else None
-
-
-@dataclass(frozen=True)
-class ModelRegulation:
-    """One valid model-regulation file (see regulations/README.md)."""
-
-    id: str
-    source_path: str
-    data: dict[str, Any]
-
-    @property
-    def title(self) -> str:
-        return self.data["title"]
 
 
 @dataclass
@@ -70,6 +32,10 @@ class Catalog:
     vocab: Vocabulary
     by_id: dict[str, CaseStudy] = field(init=False)
     models_by_id: dict[str, ModelRegulation] = field(init=False)
+    # "Desa seperti desa saya" of every case, by the number of suggestions, computed once
+    # (lumbung.similar.similar_cases).
+    similar_by_limit: dict[int, dict] = field(init=False, default_factory=dict, repr=False,
+                                              compare=False)
 
     def __post_init__(self) -> None:
         self.cases.sort(key=lambda case: case.id)
@@ -84,7 +50,7 @@ class Catalog:
     def cases_using(self, model_id: str) -> list[CaseStudy]:
         """Cases with an instrument whose `model` names ``model_id``."""
         return [case for case in self.cases
-                if any(i.get("model") == model_id for i in case.data.get("instruments", []))]
+                if any(item.model == model_id for item in case.instruments)]
 
 
 def _plain(value: Any) -> Any:
@@ -329,9 +295,8 @@ def _load_catalog(root: Path, fingerprint: tuple) -> Catalog:
         raise InvalidData(errors)
     cases, models = [], []
     for path, doc in valid:
-        record = dict(id=doc.data["id"], source_path=_display(path, root), data=_plain(doc.data))
         if _is_regulation(path, root):
-            models.append(ModelRegulation(**record))
+            models.append(model_regulation(_display(path, root), _plain(doc.data)))
         else:
-            cases.append(CaseStudy(**record))
+            cases.append(case_study(_display(path, root), _plain(doc.data)))
     return Catalog(cases=cases, models=models, vocab=load_vocabulary())

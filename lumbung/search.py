@@ -127,8 +127,8 @@ def lexicon(catalog) -> dict:
     texts: list[str] = [term for group in groups for term in group] + labels
     for case in catalog.cases:
         place = case.location
-        texts += [case.title, place["desa"], place.get("kecamatan") or "", place["kabupaten"],
-                  place["provinsi"]]
+        texts += [case.title.id, place.desa, place.kecamatan or "", place.kabupaten,
+                  place.provinsi]
     texts += [model.title for model in catalog.models]
     on_pages: set[str] = set()
     in_english: set[str] = set()

@@ -177,12 +177,11 @@ def matching_cases(criterion: dict, cases: list) -> list[tuple[Any, int]]:
     with any of the listed values, with how many of them it has."""
     found = []
     for case in cases:
-        data = case.data
         have = {
-            "duties": set(data.get("duties", [])),
-            "topics": set(data.get("topics", [])),
-            "programs": set(data.get("programs", [])),
-            "instrument_types": {i.get("type") for i in data.get("instruments", [])},
+            "duties": set(case.duties),
+            "topics": set(case.topics),
+            "programs": set(case.programs),
+            "instrument_types": set(case.instrument_types),
         }
         score = sum(len(set(values) & have[key])
                     for key, values in criterion["cases_where"].items())
@@ -227,13 +226,13 @@ def page_data(catalog, case_href, model_href) -> dict:
         refs = []
         for case, _ in sorted(matching_cases(criterion, catalog.cases),
                               key=lambda pair: (-pair[1], pair[0].id)):
-            province = case.location["provinsi"]
+            province = case.location.provinsi
             if kept.get(province, 0) >= PER_PROVINCE:
                 continue
             kept[province] = kept.get(province, 0) + 1
             if case.id not in index_of:
                 index_of[case.id] = len(table)
-                table.append({"title": case.title, "desa": case.location["desa"],
+                table.append({"title": case.title.id, "desa": case.location.desa,
                               "provinsi": province,
                               "code": vocab.province(province).code,
                               "url": case_href(case.id)})
@@ -264,7 +263,7 @@ def _model_title(model) -> str:
     from lumbung.render.models import type_label
     from lumbung.render.views import title_case
 
-    return f"{type_label(model.data)}: {title_case(model.title)}"
+    return f"{type_label(model)}: {title_case(model.title)}"
 
 
 def _dicts(value: Any) -> list[dict]:

@@ -33,26 +33,23 @@ class Suggestion:
 
 
 def signals(case: CaseStudy) -> frozenset[tuple[str, str]]:
-    data = case.data
     return frozenset(
-        [("duty", d) for d in data["duties"]]
-        + [("topic", t) for t in data.get("topics", [])]
-        + [("instrument", i["type"]) for i in data.get("instruments", [])]
-        + [("province", data["location"]["provinsi"])]
+        [("duty", d) for d in case.duties]
+        + [("topic", t) for t in case.topics]
+        + [("instrument", i.type) for i in case.instruments]
+        + [("province", case.location.provinsi)]
     )
 
 
 def _order(case: CaseStudy) -> tuple:
-    return STATUS_RANK.get(case.data["status"], 9), case.id
+    return STATUS_RANK.get(case.status, 9), case.id
 
 
 def similar_cases(catalog: Catalog, limit: int = LIMIT) -> dict[str, list[Suggestion]]:
     """Suggestions for every case, by case id (computed once per catalog)."""
-    cached = catalog.__dict__.get("_similar")
-    if cached is None or cached[0] != limit:
-        cached = (limit, _similar_cases(catalog, limit))
-        catalog.__dict__["_similar"] = cached
-    return cached[1]
+    if limit not in catalog.similar_by_limit:
+        catalog.similar_by_limit[limit] = _similar_cases(catalog, limit)
+    return catalog.similar_by_limit[limit]
 
 
 def _similar_cases(catalog: Catalog, limit: int) -> dict[str, list[Suggestion]]:
@@ -68,7 +65,7 @@ def _similar_cases(catalog: Catalog, limit: int) -> dict[str, list[Suggestion]]:
 
     result = {}
     for case in catalog.cases:
-        explicit = [catalog.by_id[other] for other in case.data.get("related", [])]
+        explicit = [catalog.by_id[other] for other in case.related]
         chosen = [Suggestion(other, True, tuple(sorted(own[case.id] & own[other.id])))
                   for other in explicit]
         room = limit - len(chosen)

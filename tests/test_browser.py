@@ -39,7 +39,7 @@ def test_case_page_shows_its_title_on_a_phone(phone_page, real_site_url):
     phone_page.wait_for_load_state("networkidle")
     assert response.status == 200
     heading = phone_page.locator("h1#judul")
-    assert heading.is_visible() and heading.inner_text() == case.title
+    assert heading.is_visible() and heading.inner_text() == case.title.id
     # Nothing overflows the phone's width.
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert phone_page.problems == []

@@ -150,7 +150,7 @@ def test_download_is_refused_until_every_field_is_filled(chromium, real_site_url
 def test_a_template_exists_for_every_paper_and_set_of_options(real_site):
     for model in CATALOG.models:
         for paper in ("A4", "F4"):
-            for combo in option_sets(model.data):
+            for combo in option_sets(model):
                 script = (real_site / template_path(model.id, paper, combo)).read_text("ascii")
                 assert re.match(r"^\(window\.LP_TEMPLATES=", script)
         page = (real_site / "perdes" / model.id / "index.html").read_text("utf-8")

@@ -92,7 +92,7 @@ def expected_on_page(path: tuple, value, data: dict) -> list[str]:
     if last == "share_percent":
         return [f"{share(value)} dari anggaran desa"]
     if top == "budget" and last == "stage":
-        return [budget_stages()[0][value]]
+        return [budget_stages()[value]]
     if last == "funding":
         return [vocab.label("funding", value)]
     if top == "budget" and last == "source":

@@ -25,7 +25,7 @@ def test_every_case_and_model_file_is_valid():
 
 def test_at_least_twenty_six_cases_in_at_least_twelve_provinces(catalog):
     assert len(catalog.cases) >= 26
-    assert len({case.location["provinsi"] for case in catalog.cases}) >= 12
+    assert len({case.location.provinsi for case in catalog.cases}) >= 12
 
 
 def test_every_case_cites_a_source_with_a_url_and_its_date(catalog):

@@ -30,8 +30,9 @@ from hypothesis import strategies as st
 from markupsafe import escape
 
 from lumbung import cli, synthetic, validate
-from lumbung.catalog import CaseStudy, check, load_catalog
+from lumbung.catalog import check, load_catalog
 from lumbung.problems import InvalidData, Problem
+from lumbung.records import case_study
 from lumbung.render.opendata import cases_csv, cases_json
 from lumbung.render.site import TABLE_PAGE_SIZE, paginate
 from lumbung.schema import case_study_schema
@@ -170,7 +171,7 @@ def test_csv_cells_that_start_a_formula_are_neutralised_and_json_is_exact():
         "story": {"context": "x", "practice": "y"},
         "sources": [{"title": "s", "publisher": "p"}], "updated": "2026-01-01",
     }
-    case = CaseStudy("x", "case_studies/aceh/x.yml", data)
+    case = case_study("case_studies/aceh/x.yml", data)
     row = next(csv.DictReader(io.StringIO(cases_csv([case]))))
     assert row["title"] == "'=HYPERLINK(\"https://evil.example\",\"klik\")"
     assert (row["desa"], row["kecamatan"], row["kabupaten"], row["summary"]) == \

@@ -14,6 +14,7 @@ import pytest
 from conftest import FIXTURES, ROOT
 from lumbung.catalog import CaseStudy, Catalog, load_catalog
 from lumbung.geo import countries_in_view, province_positions, world_atlas_path
+from lumbung.records import case_study
 from lumbung.render.mapview import HEIGHT, MARK_RADIUS, WIDTH, map_view, project
 from lumbung.render.views import case_url, province_url
 
@@ -57,7 +58,7 @@ def test_map_lists_every_case_under_its_province(real_site, catalog):
     html = (real_site / "peta" / "index.html").read_text("utf-8")
     listed = list_items(html)
     assert sorted(listed) == sorted(f"../{case_url(c.id)}" for c in catalog.cases)
-    for province, count in Counter(c.location["provinsi"] for c in catalog.cases).items():
+    for province, count in Counter(c.location.provinsi for c in catalog.cases).items():
         slug = province_url(province).rstrip("/").rsplit("/", 1)[-1]
         assert re.search(rf'<h3 id="{slug}"><a href="[^"]+">{province}</a> \({count}\)</h3>',
                          html), province
@@ -67,8 +68,8 @@ def test_each_province_mark_counts_its_cases_links_its_page_and_lies_on_land(rea
                                                                             catalog):
     html = (real_site / "peta" / "index.html").read_text("utf-8")
     provinces = marks(html, "province")
-    expected = Counter(c.location["provinsi"] for c in catalog.cases
-                       if not c.location.get("coordinates"))
+    expected = Counter(c.location.provinsi for c in catalog.cases
+                       if not c.location.coordinates)
     assert len(provinces) == len(expected) >= 6
     positions = province_positions(catalog.vocab)
     for mark in provinces:
@@ -135,9 +136,11 @@ def test_clicking_a_province_mark_opens_the_province_page(chromium, real_site_ur
 
 
 def _case(case_id: str, province: str) -> CaseStudy:
-    return CaseStudy(id=case_id, source_path=f"{case_id}.yml", data={
-        "id": case_id, "title": case_id, "status": "draft", "duties": ["b"],
-        "location": {"desa": case_id, "kabupaten": "K", "provinsi": province}})
+    return case_study(f"{case_id}.yml", {
+        "format": 1, "id": case_id, "title": case_id, "status": "draft", "duties": ["b"],
+        "location": {"desa": case_id, "kabupaten": "K", "provinsi": province},
+        "period": {"start": 2020}, "summary": "s", "story": {"context": "c", "practice": "p"},
+        "sources": [{"title": "s", "publisher": "p"}], "updated": "2026-01-01"})
 
 
 def test_marks_of_neighbouring_provinces_do_not_hide_each_other(catalog):

@@ -12,6 +12,7 @@ import pytest
 
 from conftest import ROOT
 from lumbung.catalog import CaseStudy, Catalog, load_catalog
+from lumbung.records import case_study
 from lumbung.similar import signals, similar_cases
 from lumbung.vocab import load_vocabulary
 
@@ -24,12 +25,17 @@ def catalog():
 def make_case(case_id: str, province: str, duties: list[str], topics: list[str],
               instrument: str | None = "perdes", status: str = "draft",
               related: list[str] | None = None) -> CaseStudy:
-    data = {"id": case_id, "status": status, "duties": duties, "topics": topics,
+    data = {"format": 1, "id": case_id, "title": case_id, "status": status,
+            "duties": duties, "topics": topics,
             "location": {"desa": case_id, "kabupaten": "K", "provinsi": province},
-            "instruments": [{"type": instrument}] if instrument else []}
+            "period": {"start": 2020}, "summary": "s",
+            "story": {"context": "c", "practice": "p"},
+            "instruments": [{"type": instrument, "title": "t", "status": "berlaku"}]
+            if instrument else [],
+            "sources": [{"title": "s", "publisher": "p"}], "updated": "2026-01-01"}
     if related:
         data["related"] = related
-    return CaseStudy(id=case_id, source_path=f"{case_id}.yml", data=data)
+    return case_study(f"{case_id}.yml", data)
 
 
 def test_every_case_gets_up_to_three_with_its_own_related_first(catalog):
@@ -105,11 +111,11 @@ def test_phone_shows_three_similar_cases_that_open(chromium, real_site_url, cata
     items = page.locator(".lp-similar__list li")
     items.nth(len(expected) - 1).wait_for()
     assert items.count() == len(expected) == 3
-    assert items.locator("a").all_inner_texts() == [c.title for c in expected]
+    assert items.locator("a").all_inner_texts() == [c.title.id for c in expected]
     assert "Sama-sama:" in items.first.inner_text()
     items.first.locator("a").click()
     page.wait_for_url(f"**/kasus/{expected[0].id}/")
-    assert page.locator("h1#judul").inner_text() == expected[0].title
+    assert page.locator("h1#judul").inner_text() == expected[0].title.id
     context.close()
     assert errors == []
 

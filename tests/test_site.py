@@ -28,7 +28,7 @@ def test_every_case_has_its_page(real_site, catalog):
     assert len(catalog.cases) >= 3
     for case in catalog.cases:
         html = read(real_site, f"kasus/{case.id}/index.html")
-        assert re.search(r'<h1 id="judul"[^>]*>([^<]*)</h1>', html)[1] == case.title
+        assert re.search(r'<h1 id="judul"[^>]*>([^<]*)</h1>', html)[1] == case.title.id
 
 
 def test_sumbergede_case_is_there(catalog):
@@ -59,7 +59,7 @@ def test_open_data_csv_has_one_row_per_case(real_site, catalog):
     rows = list(csv.DictReader(io.StringIO(read(real_site, "data/kasus.csv"))))
     assert [row["id"] for row in rows] == [case.id for case in catalog.cases]
     for row, case in zip(rows, catalog.cases, strict=True):
-        assert row["provinsi"] == case.location["provinsi"]
+        assert row["provinsi"] == case.location.provinsi
         assert row["duties"] == ";".join(case.data["duties"])
 
 
@@ -76,7 +76,7 @@ def test_cases_table_lists_every_case(real_site, catalog):
 
 def test_browse_hub_counts_match_the_files(real_site, catalog):
     html = read(real_site, "jelajah/index.html")
-    provinces = Counter(case.location["provinsi"] for case in catalog.cases)
+    provinces = Counter(case.location.provinsi for case in catalog.cases)
     for province, count in provinces.items():
         slug = province.lower().replace(" ", "-")
         assert re.search(rf'href="../jelajah/provinsi/{slug}/">{province}</a>\s*'
@@ -90,8 +90,8 @@ def test_browse_hub_counts_match_the_files(real_site, catalog):
 def test_every_browse_page_lists_its_cases(real_site, catalog):
     for case in catalog.cases:
         loc = case.location
-        province_slug = loc["provinsi"].lower().replace(" ", "-")
-        kabupaten_slug = re.sub(r"[^a-z0-9]+", "-", loc["kabupaten"].lower()).strip("-")
+        province_slug = loc.provinsi.lower().replace(" ", "-")
+        kabupaten_slug = re.sub(r"[^a-z0-9]+", "-", loc.kabupaten.lower()).strip("-")
         pages = [f"jelajah/provinsi/{province_slug}/index.html",
                  f"jelajah/provinsi/{province_slug}/{kabupaten_slug}/index.html",
                  f"jelajah/status/{case.data['status']}/index.html"]

@@ -4,10 +4,11 @@ programme and status, each group with its count."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from lumbung.catalog import CaseStudy, Catalog
+from lumbung.catalog import Catalog
+from lumbung.records import CaseStudy
 from lumbung.render.views import case_card, facet_url, kabupaten_url, province_url
 from lumbung.vocab import slugify
 
@@ -17,17 +18,17 @@ class Facet:
     slug: str  # URL segment under /jelajah/
     heading: str
     vocabulary: str
-    values_of: Callable[[CaseStudy], list[str]]
+    values_of: Callable[[CaseStudy], Sequence[str]]
 
 
 FACETS = (
     Facet("kewajiban", "Tugas desa menurut UU 18/2017 Pasal 42", "duties",
-          lambda case: case.data["duties"]),
-    Facet("topik", "Topik", "topics", lambda case: case.data.get("topics", [])),
+          lambda case: case.duties),
+    Facet("topik", "Topik", "topics", lambda case: case.topics),
     Facet("instrumen", "Jenis instrumen", "instrument_types",
-          lambda case: list(dict.fromkeys(i["type"] for i in case.data.get("instruments", [])))),
-    Facet("program", "Program", "programs", lambda case: case.data.get("programs", [])),
-    Facet("status", "Status pemeriksaan", "case_statuses", lambda case: [case.data["status"]]),
+          lambda case: case.instrument_types),
+    Facet("program", "Program", "programs", lambda case: case.programs),
+    Facet("status", "Status pemeriksaan", "case_statuses", lambda case: [case.status]),
 )
 
 
@@ -53,7 +54,7 @@ def facet_summary(catalog: Catalog) -> list[dict]:
     summary = []
     counts_by_province: dict[str, int] = defaultdict(int)
     for case in catalog.cases:
-        counts_by_province[case.location["provinsi"]] += 1
+        counts_by_province[case.location.provinsi] += 1
     summary.append({
         "slug": "provinsi", "heading": "Provinsi",
         "terms": [
@@ -88,7 +89,7 @@ def listings(catalog: Catalog) -> list[Listing]:
 
     by_province: dict[str, list[CaseStudy]] = defaultdict(list)
     for case in catalog.cases:
-        by_province[case.location["provinsi"]].append(case)
+        by_province[case.location.provinsi].append(case)
     for province in vocab.provinces:
         cases = by_province.get(province.name)
         if not cases:
@@ -96,10 +97,10 @@ def listings(catalog: Catalog) -> list[Listing]:
         # Grouped by slug, so "Lampung Timur" and "Lampung timur" share one page.
         by_kabupaten: dict[str, list[CaseStudy]] = defaultdict(list)
         for case in cases:
-            by_kabupaten[slugify(case.location["kabupaten"])].append(case)
+            by_kabupaten[slugify(case.location.kabupaten)].append(case)
         groups = []
         for slug in sorted(by_kabupaten):
-            kabupaten = by_kabupaten[slug][0].location["kabupaten"]
+            kabupaten = by_kabupaten[slug][0].location.kabupaten
             members = [cards[c.id] for c in by_kabupaten[slug]]
             url = kabupaten_url(province.name, kabupaten)
             groups.append({"name": kabupaten, "url": url, "count": len(members)})

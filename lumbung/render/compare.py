@@ -14,21 +14,21 @@ def instrument_rows(catalog: Catalog) -> list[dict]:
     rows = []
     for case in catalog.cases:
         loc = case.location
-        for item in case.data.get("instruments", []):
-            model = catalog.models_by_id.get(item.get("model", ""))
+        for item in case.instruments:
+            model = catalog.models_by_id.get(item.model) if item.model else None
             rows.append({
                 "case_url": case_url(case.id),
-                "desa": loc["desa"],
-                "kabupaten": loc["kabupaten"],
-                "provinsi": loc["provinsi"],
-                "type": vocab.label("instrument_types", item["type"]),
-                "type_url": facet_url("instrumen", item["type"]),
-                "title": item["title"],
-                "number": item.get("number"),
-                "year": item.get("year"),
-                "status": vocab.label("instrument_statuses", item["status"]),
-                "duties": list(case.data["duties"]),
-                "url": item.get("url"),
+                "desa": loc.desa,
+                "kabupaten": loc.kabupaten,
+                "provinsi": loc.provinsi,
+                "type": vocab.label("instrument_types", item.type),
+                "type_url": facet_url("instrumen", item.type),
+                "title": item.title,
+                "number": item.number,
+                "year": item.year,
+                "status": vocab.label("instrument_statuses", item.status),
+                "duties": list(case.duties),
+                "url": item.url,
                 "model": {"url": model_url(model.id), "title": model.title} if model else None,
             })
     return rows
@@ -43,25 +43,24 @@ def budget_view(catalog: Catalog) -> dict:
     vocab = catalog.vocab
     groups: dict[str | None, dict] = {}
     for case in catalog.cases:
-        sources = case.data["sources"]
-        for item in case.data.get("budget", []):
-            line = budget_line(item, vocab, sources)
-            code = item["sub_bidang"]
+        loc = case.location
+        for item in case.budget:
+            line = budget_line(item, vocab, case.sources)
+            code = item.sub_bidang
             group = groups.setdefault(code, {
                 "code": code,
                 "label": vocab.label("sub_bidang", code) if code else "Kode tidak disebut sumber",
                 "lines": [], "known": 0, "known_lines": 0, "unknown": 0,
             })
             group["lines"].append({
-                **line, "case_url": case_url(case.id), "desa": case.location["desa"],
-                "kabupaten": case.location["kabupaten"], "provinsi": case.location["provinsi"],
-                "source_url": sources[line["source"]["number"] - 1].get("url")
-                if line["source"] else None,
+                **line, "case_url": case_url(case.id), "desa": loc.desa,
+                "kabupaten": loc.kabupaten, "provinsi": loc.provinsi,
+                "source_url": case.sources[item.source - 1].url if item.source else None,
             })
-            if item.get("amount_idr") is None:
+            if item.amount_idr is None:
                 group["unknown"] += 1
-            elif line["stage"]["value"] == "anggaran":
-                group["known"] += item["amount_idr"]
+            elif item.stage == "anggaran":
+                group["known"] += item.amount_idr
                 group["known_lines"] += 1
     ordered = sorted(groups.values(), key=lambda g: (g["code"] is None, g["code"] or ""))
     for group in ordered:

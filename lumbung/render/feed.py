@@ -22,9 +22,9 @@ def atom_feed(catalog: Catalog, site_url: str | None) -> bytes:
     """Every case and model, newest first. Entry links are absolute when the site's address
     is known, else relative to the feed."""
     base = site_url or ""
-    records = [(case.data["updated"], "kasus", case.id, case.title, case.text("summary") or "",
+    records = [(case.updated, "kasus", case.id, case.title.id, case.summary.id,
                 case_url(case.id)) for case in catalog.cases]
-    records += [(model.data["updated"], "model", model.id, model.title, model.data["summary"],
+    records += [(model.updated, "model", model.id, model.title, model.summary,
                  model_url(model.id)) for model in catalog.models]
     records.sort(key=lambda r: (r[0], r[2]), reverse=True)
     feed = FeedGenerator()

@@ -196,7 +196,7 @@ def form_data_js(catalog, edit_base_url: str | None) -> str:
     character of a vocabulary or a case id stays data."""
     kabupaten: dict[str, list[str]] = {}
     for case in catalog.cases:
-        kabupaten.setdefault(case.location["provinsi"], []).append(case.location["kabupaten"])
+        kabupaten.setdefault(case.location.provinsi, []).append(case.location.kabupaten)
     description = form_description((c.id for c in catalog.cases),
                                    (m.id for m in catalog.models), kabupaten, edit_base_url,
                                    catalog.vocab)

@@ -36,15 +36,15 @@ def map_view(catalog: Catalog, world_atlas: Path) -> dict:
     dots, by_province = [], defaultdict(list)
     for case in catalog.cases:
         loc = case.location
-        coords = loc.get("coordinates")
-        entry = {"url": case_url(case.id), "title": case.title, "desa": loc["desa"],
-                 "kabupaten": loc["kabupaten"], "placed": "desa" if coords else None}
+        coords = loc.coordinates
+        entry = {"url": case_url(case.id), "title": case.title.id, "desa": loc.desa,
+                 "kabupaten": loc.kabupaten, "placed": "desa" if coords else None}
         if coords:
-            x, y = project(coords["lat"], coords["lon"])
+            x, y = project(coords.lat, coords.lon)
             dots.append({**entry, "x": x, "y": y})
-        elif loc["provinsi"] in positions:
+        elif loc.provinsi in positions:
             entry["placed"] = "provinsi"
-        by_province[loc["provinsi"]].append(entry)
+        by_province[loc.provinsi].append(entry)
     province_marks = []
     for name, entries in sorted(by_province.items()):
         unplaced = [e for e in entries if e["placed"] == "provinsi"]

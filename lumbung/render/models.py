@@ -10,8 +10,9 @@ import json
 import yaml
 from markupsafe import Markup
 
-from lumbung.catalog import Catalog, ModelRegulation
+from lumbung.catalog import Catalog
 from lumbung.legal import DRAFT_KEY, REGION_KEYS, REGIONS, WORD_KEYS, Words, nomenclatures
+from lumbung.records import ModelRegulation
 from lumbung.regulation import (
     DECREES,
     PAPER_NAMES,
@@ -20,7 +21,6 @@ from lumbung.regulation import (
     article_count,
     declared_placeholders,
     layout,
-    options_of,
     placeholders_used,
     shared_placeholders,
 )
@@ -28,15 +28,14 @@ from lumbung.render.documents import FORMATS, PAPER, Options, to_docx, to_odt
 from lumbung.render.views import case_url, model_url
 from lumbung.vocab import VOCAB_DIR
 
-
 # How villages shorten a kind of regulation (shared/domain/facts.md section 6), shown
 # after its name in a model's heading, so a search for "perdes" finds the model too.
 SHORT_NAMES = {"perdes": "Perdes", "perkades": "Perkades"}
 
 
-def type_label(data: dict) -> str:
+def type_label(model: ModelRegulation) -> str:
     """What a model is, in a village official's words: Peraturan Desa, Surat, ..."""
-    return PAPER_NAMES[data["kind"]] if data["type"] == "naskah" else TYPE_NAMES[data["type"]]
+    return PAPER_NAMES[model.kind] if model.type == "naskah" else TYPE_NAMES[model.type]
 
 
 def download_path(model_id: str, extension: str, variant: str = "") -> str:
@@ -48,9 +47,9 @@ def paper_variant(paper: str) -> str:
     return "" if paper == "A4" else f"-{paper.lower()}"
 
 
-def option_sets(model: dict) -> list[tuple[str, ...]]:
+def option_sets(model: ModelRegulation) -> list[tuple[str, ...]]:
     """Every combination of the model's options, each sorted."""
-    keys = sorted(options_of(model))
+    keys = sorted(option.key for option in model.options)
     return [combo for size in range(len(keys) + 1)
             for combo in itertools.combinations(keys, size)]
 
@@ -90,7 +89,8 @@ def package_view(catalog: Catalog) -> dict:
         if model is None:
             continue
         documents.append({"model": model.id, "file": row["file"], "draft": bool(row.get("draft")),
-                          "type": model.data["type"], "options": sorted(options_of(model.data)),
+                          "type": model.type,
+                          "options": sorted(option.key for option in model.options),
                           "keys": placeholders_used(model.data)})
     per_document = sorted(p.key for p in declared_placeholders({}).values() if p.per_document)
     profile = [p.key for p in shared_placeholders() if not p.per_document]
@@ -113,13 +113,14 @@ def adoption_steps() -> list[dict]:
 
 
 def _cases(model: ModelRegulation, catalog: Catalog) -> list[dict]:
-    return [{"id": case.id, "title": case.title, "url": case_url(case.id),
-             "desa": case.location["desa"], "provinsi": case.location["provinsi"]}
+    return [{"id": case.id, "title": case.title.id, "url": case_url(case.id),
+             "desa": case.location.desa, "provinsi": case.location.provinsi}
             for case in catalog.cases_using(model.id)]
 
 
 def model_view(model: ModelRegulation, catalog: Catalog, edit_base_url: str | None) -> dict:
-    """Everything the model page shows: the form, the downloads, the text."""
+    """Everything the model page shows: the form, the downloads, the text (laid out from
+    the file's text as loaded)."""
     data = model.data
     blocks = layout(data)
     last_of_article: dict[int, int] = {}
@@ -133,15 +134,15 @@ def model_view(model: ModelRegulation, catalog: Catalog, edit_base_url: str | No
     placeholders = declared_placeholders(data)
     profile = [p for p in shared_placeholders() if not p.per_document]
     profile_keys = {p.key for p in profile}
-    kind = data["type"]
+    kind = model.type
     return {
         "id": model.id,
-        "title": data["title"],
+        "title": model.title,
         "type": kind,
-        "type_label": type_label(data),
-        "type_short": SHORT_NAMES.get(data["type"]),
-        "summary": data["summary"],
-        "status": data["status"],
+        "type_label": type_label(model),
+        "type_short": SHORT_NAMES.get(kind),
+        "summary": model.summary,
+        "status": model.status,
         "rows": [{"block": block, "commentary": commentary_at.get(index)}
                  for index, block in enumerate(blocks)],
         "articles": article_count(data),
@@ -151,9 +152,9 @@ def model_view(model: ModelRegulation, catalog: Catalog, edit_base_url: str | No
         "fields": profile + [placeholders[key] for key in placeholders_used(data)
                              if key not in profile_keys],
         "profile_keys": sorted(profile_keys),
-        "options": [{"key": key, "label": row["label"], "note": row["note"],
-                     "default": bool(row.get("default"))}
-                    for key, row in options_of(data).items()],
+        "options": [{"key": option.key, "label": option.label, "note": option.note,
+                     "default": option.default}
+                    for option in model.options],
         "nomenclatures": [{"key": key, "label": row["label"]}
                           for key, row in nomenclatures().items()],
         "papers": list(PAPER),
@@ -171,10 +172,10 @@ def model_view(model: ModelRegulation, catalog: Catalog, edit_base_url: str | No
                                ("pdf", "PDF"))
         ] + [{"label": "DOCX dengan catatan A4",
               "url": download_path(model.id, "docx", "-catatan")}],
-        "sources": [{"number": n, "title": source["title"], "publisher": source["publisher"],
-                     "url": source.get("url"), "notes": source.get("notes")}
-                    for n, source in enumerate(data["sources"], 1)],
-        "updated": data["updated"],
+        "sources": [{"number": n, "title": source.title, "publisher": source.publisher,
+                     "url": source.url, "notes": source.notes}
+                    for n, source in enumerate(model.sources, 1)],
+        "updated": model.updated,
         "source_path": model.source_path,
         "edit_url": f"{edit_base_url}{model.source_path}" if edit_base_url else None,
     }
@@ -192,7 +193,7 @@ def _commentary(block, catalog: Catalog) -> dict:
         "why": commentary["why"],
         "basis": commentary.get("basis"),
         "cases": [{"id": case_id, "url": case_url(case_id),
-                   "title": catalog.by_id[case_id].title}
+                   "title": catalog.by_id[case_id].title.id}
                   for case_id in commentary.get("cases", []) if case_id in catalog.by_id],
     }
 
@@ -200,9 +201,9 @@ def _commentary(block, catalog: Catalog) -> dict:
 def library_view(catalog: Catalog) -> dict:
     return {"models": [
         {"id": model.id, "url": model_url(model.id), "title": model.title,
-         "type_label": type_label(model.data), "summary": model.data["summary"],
+         "type_label": type_label(model), "summary": model.summary,
          "articles": article_count(model.data),
-         "article_word": "diktum" if model.data["type"] in DECREES else "pasal",
+         "article_word": "diktum" if model.type in DECREES else "pasal",
          "cases": _cases(model, catalog)}
         for model in catalog.models
     ]}
@@ -218,7 +219,7 @@ def model_downloads(model: ModelRegulation) -> list[tuple[str, bytes]]:
     files.append((download_path(model.id, "docx", "-catatan"),
                   to_docx(model.data, Options(annotated=True))))
     files += [(template_path(model.id, size, combo), template_script(model.data, size, combo))
-              for size in PAPER for combo in option_sets(model.data)]
+              for size in PAPER for combo in option_sets(model)]
     return files
 
 

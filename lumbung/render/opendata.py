@@ -8,8 +8,8 @@ import io
 import json
 
 from lumbung import FORMAT_VERSION
-from lumbung.catalog import CaseStudy, text_in
-from lumbung.render.views import budget_stages, case_url
+from lumbung.records import CaseStudy
+from lumbung.render.views import case_url
 from lumbung.schema import PUBLISHED_PATH
 
 CSV_COLUMNS = (
@@ -30,33 +30,32 @@ def cases_json(cases: list[CaseStudy]) -> str:
 
 
 def _row(case: CaseStudy) -> dict:
-    data = case.data
-    loc = data["location"]
-    coordinates = loc.get("coordinates") or {}
+    loc = case.location
+    coordinates = loc.coordinates
     return {
         "id": case.id,
         "url": f"/{case_url(case.id)}",
-        "title": text_in(data["title"]),
-        "title_en": text_in(data["title"], "en"),
-        "status": data["status"],
-        "desa": loc["desa"],
-        "kecamatan": loc.get("kecamatan"),
-        "kabupaten": loc["kabupaten"],
-        "provinsi": loc["provinsi"],
-        "kode_wilayah": loc.get("kode_wilayah"),
-        "lat": coordinates.get("lat"),
-        "lon": coordinates.get("lon"),
-        "period_start": data["period"]["start"],
-        "period_end": data["period"].get("end"),
-        "summary": text_in(data["summary"]),
-        "summary_en": text_in(data["summary"], "en"),
-        "duties": ";".join(data["duties"]),
-        "topics": ";".join(data.get("topics", [])),
-        "programs": ";".join(data.get("programs", [])),
-        "instruments": len(data.get("instruments", [])),
-        "budget_lines": len(data.get("budget", [])),
-        "sources": len(data["sources"]),
-        "updated": data["updated"],
+        "title": case.title.id,
+        "title_en": case.title.en,
+        "status": case.status,
+        "desa": loc.desa,
+        "kecamatan": loc.kecamatan,
+        "kabupaten": loc.kabupaten,
+        "provinsi": loc.provinsi,
+        "kode_wilayah": loc.kode_wilayah,
+        "lat": coordinates.lat if coordinates else None,
+        "lon": coordinates.lon if coordinates else None,
+        "period_start": case.period.start,
+        "period_end": case.period.end,
+        "summary": case.summary.id,
+        "summary_en": case.summary.en,
+        "duties": ";".join(case.duties),
+        "topics": ";".join(case.topics),
+        "programs": ";".join(case.programs),
+        "instruments": len(case.instruments),
+        "budget_lines": len(case.budget),
+        "sources": len(case.sources),
+        "updated": case.updated,
         "source_file": case.source_path,
     }
 
@@ -94,30 +93,29 @@ BUDGET_CSV_COLUMNS = (
 
 
 def _budget_rows(case: CaseStudy):
-    data = case.data
-    loc = data["location"]
-    for number, item in enumerate(data.get("budget", []), start=1):
-        source = data["sources"][item["source"] - 1] if item.get("source") else {}
+    loc = case.location
+    for number, item in enumerate(case.budget, start=1):
+        source = case.sources[item.source - 1] if item.source else None
         yield {
             "case_id": case.id,
             "case_url": f"/{case_url(case.id)}",
-            "desa": loc["desa"],
-            "kabupaten": loc["kabupaten"],
-            "provinsi": loc["provinsi"],
-            "kode_wilayah": loc.get("kode_wilayah"),
+            "desa": loc.desa,
+            "kabupaten": loc.kabupaten,
+            "provinsi": loc.provinsi,
+            "kode_wilayah": loc.kode_wilayah,
             "line": number,
-            "year": item["year"],
-            "reported": item.get("reported"),
-            "stage": item.get("stage", budget_stages()[1]),
-            "stage_stated": "yes" if "stage" in item else "no",
-            "sub_bidang": item["sub_bidang"],
-            "activity": item["activity"],
-            "amount_idr": item.get("amount_idr"),
-            "share_percent": item.get("share_percent"),
-            "funding": item.get("funding"),
-            "source_title": source.get("title"),
-            "source_url": source.get("url"),
-            "source_date": source.get("date"),
+            "year": item.year,
+            "reported": item.reported,
+            "stage": item.stage,
+            "stage_stated": "yes" if item.stage_stated else "no",
+            "sub_bidang": item.sub_bidang,
+            "activity": item.activity,
+            "amount_idr": item.amount_idr,
+            "share_percent": item.share_percent,
+            "funding": item.funding,
+            "source_title": source.title if source else None,
+            "source_url": source.url if source else None,
+            "source_date": source.date if source else None,
         }
 
 

@@ -53,7 +53,7 @@ def render_pages(pages: Sequence[GeneratedPage],
             for (start, _), htmls in zip(chunks, pool.imap(_render_chunk, chunks),
                                          strict=True):
                 for page, html in zip(pages[start:start + len(htmls)], htmls, strict=True):
-                    page.__dict__["html"] = html  # what GeneratedPage.html would compute
+                    page.rendered = html  # what GeneratedPage.html would compute
     finally:
         _job = None
 

@@ -47,8 +47,11 @@ from lumbung.search import (
 from lumbung.similar import similar_cases
 
 
-@dataclass(frozen=True)
+@dataclass
 class GeneratedPage:
+    """One generated page. What it is (its fields) does not change once made; its HTML is
+    rendered on first use and kept in ``rendered`` until the engine has it (``release``)."""
+
     src_uri: str  # Markdown path the engine pretends the page has, e.g. kasus/x/index.md
     title: str
     template: str  # template in lumbung/render/templates that lays the view out
@@ -58,6 +61,9 @@ class GeneratedPage:
     # How this build links (folders online, index.html files offline): no default, so no
     # page can be made without the build's one renderer (generated_pages).
     renderer: FragmentRenderer = field(kw_only=True, compare=False)
+    # The page's HTML once rendered: here by ``html``, or handed back by a worker process
+    # (lumbung.render.parallel); None again after ``release``.
+    rendered: str | None = field(default=None, init=False, compare=False, repr=False)
 
     @property
     def url(self) -> str:
@@ -78,14 +84,17 @@ class GeneratedPage:
             meta["search_exclude"] = True
         return meta
 
-    @functools.cached_property
+    @property
     def html(self) -> str:
-        view = self.view() if callable(self.view) else self.view
-        return self.renderer.page(self.template, view, self.title, self.url)
+        """The page's main content, rendered once and kept until ``release``."""
+        if self.rendered is None:
+            view = self.view() if callable(self.view) else self.view
+            self.rendered = self.renderer.page(self.template, view, self.title, self.url)
+        return self.rendered
 
     def release(self) -> None:
         """Forget the rendered HTML once the engine has it (10,000 pages add up)."""
-        self.__dict__.pop("html", None)
+        self.rendered = None
 
 
 @dataclass(frozen=True)
@@ -109,17 +118,17 @@ def generated_pages(catalog: Catalog, edit_base_url: str | None,
     page = functools.partial(GeneratedPage, renderer=FragmentRenderer(directory_urls))
     similar_cases(catalog)  # once, here: case views read it, also in forked workers
     pages = [
-        page(f"{case_url(case.id)}index.md", case.title, "case.html",
+        page(f"{case_url(case.id)}index.md", case.title.id, "case.html",
              functools.partial(case_view, case, catalog, edit_base_url,
                                similar_in_page=not directory_urls),
-             searchable=True, description=plain_summary(case.text("summary") or ""))
+             searchable=True, description=plain_summary(case.summary.id))
         for case in catalog.cases
     ]
     pages.extend(
         page(f"{model_url(model.id)}index.md",
-             f"{type_label(model.data)} tentang {model.title}", "model.html",
+             f"{type_label(model)} tentang {model.title}", "model.html",
              model_view(model, catalog, edit_base_url), searchable=True,
-             description=plain_summary(model.data["summary"]))
+             description=plain_summary(model.summary))
         for model in catalog.models
     )
     pages.append(page("perdes/index.md", "Model peraturan desa", "models.html",

@@ -9,24 +9,24 @@ from __future__ import annotations
 
 import functools
 import json
-from typing import Any
 
 from babel.numbers import format_decimal
 
-from lumbung.catalog import CaseStudy, Catalog, text_in
+from lumbung.catalog import Catalog
+from lumbung.records import BudgetLine, CaseStudy, Instrument, Source, Text
 from lumbung.render.text import LOCALE, markdown_html, rupiah, year_or_date
 from lumbung.schema import case_study_schema
 from lumbung.similar import Suggestion, similar_cases
 from lumbung.vocab import Vocabulary, slugify
 
-STORY_SECTIONS = (
-    ("context", "Latar belakang"),
-    ("practice", "Apa yang dilakukan"),
-    ("results", "Hasil"),
-    ("challenges", "Tantangan"),
-    ("lessons", "Pelajaran"),
-    ("replication", "Cara menirunya"),
-)
+STORY_HEADINGS = {  # the sections of a story, in the format's order (records.STORY_KEYS)
+    "context": "Latar belakang",
+    "practice": "Apa yang dilakukan",
+    "results": "Hasil",
+    "challenges": "Tantangan",
+    "lessons": "Pelajaran",
+    "replication": "Cara menirunya",
+}
 
 
 def case_url(case_id: str) -> str:
@@ -49,13 +49,12 @@ def facet_url(facet: str, value: str) -> str:
     return f"jelajah/{facet}/{slugify(value)}/"
 
 
-def _text(value: Any, markdown: bool = True) -> dict | None:
-    """A ``text`` value as ``{"id": ..., "en": ...}``, Markdown rendered where allowed."""
-    if value is None:
+def _text(text: Text | None, markdown: bool = True) -> dict | None:
+    """A text as ``{"id": ..., "en": ...}``, Markdown rendered where allowed."""
+    if text is None:
         return None
     render = markdown_html if markdown else str
-    english = text_in(value, "en")
-    return {"id": render(text_in(value, "id")), "en": render(english) if english else None}
+    return {"id": render(text.id), "en": render(text.en) if text.en else None}
 
 
 def _date(value: int | str | None) -> dict | None:
@@ -74,13 +73,11 @@ def _term(vocab: Vocabulary, name: str, value: str, facet: str | None = None) ->
 
 def search_filters(case: CaseStudy, vocab: Vocabulary) -> list[tuple[str, str]]:
     """The (filter, value) pairs the site search offers for a case."""
-    data = case.data
-    pairs = [("provinsi", data["location"]["provinsi"])]
-    pairs += [("kewajiban", f"{d}. {vocab.label('duties', d)}") for d in data["duties"]]
-    pairs += [("topik", vocab.label("topics", t)) for t in data.get("topics", [])]
-    pairs += [("instrumen", vocab.label("instrument_types", t))
-              for t in dict.fromkeys(i["type"] for i in data.get("instruments", []))]
-    pairs.append(("status", vocab.label("case_statuses", data["status"])))
+    pairs = [("provinsi", case.location.provinsi)]
+    pairs += [("kewajiban", f"{d}. {vocab.label('duties', d)}") for d in case.duties]
+    pairs += [("topik", vocab.label("topics", t)) for t in case.topics]
+    pairs += [("instrumen", vocab.label("instrument_types", t)) for t in case.instrument_types]
+    pairs.append(("status", vocab.label("case_statuses", case.status)))
     return pairs
 
 
@@ -90,16 +87,16 @@ def case_card(case: CaseStudy, vocab: Vocabulary) -> dict:
     return {
         "id": case.id,
         "url": case_url(case.id),
-        "title": case.title,
-        "desa": loc["desa"],
-        "kecamatan": loc.get("kecamatan"),
-        "kabupaten": loc["kabupaten"],
-        "provinsi": loc["provinsi"],
-        "province_url": province_url(loc["provinsi"]),
-        "status": _term(vocab, "case_statuses", case.data["status"]),
-        "duties": list(case.data["duties"]),
-        "start": _date(case.data["period"]["start"]),
-        "updated": _date(case.data["updated"]),
+        "title": case.title.id,
+        "desa": loc.desa,
+        "kecamatan": loc.kecamatan,
+        "kabupaten": loc.kabupaten,
+        "provinsi": loc.provinsi,
+        "province_url": province_url(loc.provinsi),
+        "status": _term(vocab, "case_statuses", case.status),
+        "duties": list(case.duties),
+        "start": _date(case.period.start),
+        "updated": _date(case.updated),
     }
 
 
@@ -113,58 +110,56 @@ def case_view(case: CaseStudy, catalog: Catalog, edit_base_url: str | None,
     unless ``similar_in_page`` (the offline copy, whose pages cannot fetch files).
     """
     vocab = catalog.vocab
-    data = case.data
-    loc = data["location"]
-    coordinates = loc.get("coordinates")
-    sources = data["sources"]
+    loc = case.location
+    coordinates = loc.coordinates
     return {
         "id": case.id,
-        "format": data["format"],
-        "title": _text(data["title"], markdown=False),
-        "status": _term(vocab, "case_statuses", data["status"], "status"),
+        "format": case.format,
+        "title": _text(case.title, markdown=False),
+        "status": _term(vocab, "case_statuses", case.status, "status"),
         "location": {
-            "desa": loc["desa"],
-            "kecamatan": loc.get("kecamatan"),
-            "kabupaten": loc["kabupaten"],
-            "kabupaten_url": kabupaten_url(loc["provinsi"], loc["kabupaten"]),
-            "provinsi": loc["provinsi"],
-            "province_url": province_url(loc["provinsi"]),
-            "province_code": vocab.province(loc["provinsi"]).code,
-            "kode_wilayah": loc.get("kode_wilayah"),
-            "coordinates": coordinates,
+            "desa": loc.desa,
+            "kecamatan": loc.kecamatan,
+            "kabupaten": loc.kabupaten,
+            "kabupaten_url": kabupaten_url(loc.provinsi, loc.kabupaten),
+            "provinsi": loc.provinsi,
+            "province_url": province_url(loc.provinsi),
+            "province_code": vocab.province(loc.provinsi).code,
+            "kode_wilayah": loc.kode_wilayah,
+            "coordinates": {"lat": coordinates.lat, "lon": coordinates.lon}
+            if coordinates else None,
         },
-        "period": {"start": _date(data["period"]["start"]),
-                   "end": _date(data["period"].get("end"))},
-        "summary": _text(data["summary"]),
-        "duties": [_term(vocab, "duties", d, "kewajiban") for d in data["duties"]],
-        "topics": [_term(vocab, "topics", t, "topik") for t in data.get("topics", [])],
-        "programs": [_term(vocab, "programs", p, "program") for p in data.get("programs", [])],
+        "period": {"start": _date(case.period.start), "end": _date(case.period.end)},
+        "summary": _text(case.summary),
+        "duties": [_term(vocab, "duties", d, "kewajiban") for d in case.duties],
+        "topics": [_term(vocab, "topics", t, "topik") for t in case.topics],
+        "programs": [_term(vocab, "programs", p, "program") for p in case.programs],
         "story": [
-            {"key": key, "heading": heading, "text": _text(data["story"][key])}
-            for key, heading in STORY_SECTIONS if data["story"].get(key) is not None
+            {"key": key, "heading": STORY_HEADINGS[key], "text": _text(text)}
+            for key, text in case.story.sections()
         ],
-        "instruments": [_instrument(item, vocab, catalog) for item in data.get("instruments", [])],
+        "instruments": [_instrument(item, vocab, catalog) for item in case.instruments],
         "copy_links": (copy_links := _copy_links(case, catalog)),
         "adoption": _adoption(copy_links, catalog),
-        "budget": [budget_line(item, vocab, sources) for item in data.get("budget", [])],
+        "budget": [budget_line(item, vocab, case.sources) for item in case.budget],
         "actors": [
-            {"name": actor["name"], "type": _term(vocab, "actor_types", actor["type"]),
-             "role": _text(actor.get("role"))}
-            for actor in data.get("actors", [])
+            {"name": actor.name, "type": _term(vocab, "actor_types", actor.type),
+             "role": _text(actor.role)}
+            for actor in case.actors
         ],
         "sources": [
-            {"number": number, "title": source["title"], "publisher": source["publisher"],
-             "url": source.get("url"), "date": _date(source.get("date")),
-             "accessed": _date(source.get("accessed")), "notes": source.get("notes")}
-            for number, source in enumerate(sources, start=1)
+            {"number": number, "title": source.title, "publisher": source.publisher,
+             "url": source.url, "date": _date(source.date),
+             "accessed": _date(source.accessed), "notes": source.notes}
+            for number, source in enumerate(case.sources, start=1)
         ],
         "similar": [similar_item(s, vocab) for s in similar_cases(catalog)[case.id]
                     if s.explicit or similar_in_page],
-        "similar_src": (SIMILAR_FILE if not similar_in_page and len(data.get("related", []))
+        "similar_src": (SIMILAR_FILE if not similar_in_page and len(case.related)
                         < SIMILAR_LIMIT else None),
-        "similar_slots": max(0, SIMILAR_LIMIT - len(data.get("related", []))),
-        "contributors": list(data.get("contributors", [])),
-        "updated": _date(data["updated"]),
+        "similar_slots": max(0, SIMILAR_LIMIT - len(case.related)),
+        "contributors": list(case.contributors),
+        "updated": _date(case.updated),
         "source_path": case.source_path,
         "edit_url": f"{edit_base_url}{case.source_path}" if edit_base_url else None,
         "search_filters": search_filters(case, vocab),
@@ -186,8 +181,8 @@ def similar_item(suggestion: Suggestion, vocab: Vocabulary) -> dict:
         shown = value if kind in ("duty", "province") else vocab.label(_SIGNAL_VOCAB[kind], value)
         reasons.append(_SIGNAL_LABELS[kind].format(shown))
     loc = other.location
-    return {"id": other.id, "url": case_url(other.id), "title": other.title,
-            "desa": loc["desa"], "kabupaten": loc["kabupaten"], "provinsi": loc["provinsi"],
+    return {"id": other.id, "url": case_url(other.id), "title": other.title.id,
+            "desa": loc.desa, "kabupaten": loc.kabupaten, "provinsi": loc.provinsi,
             "explicit": suggestion.explicit, "reasons": reasons}
 
 
@@ -233,39 +228,38 @@ def _copy_links(case: CaseStudy, catalog: Catalog) -> list[dict]:
     """"Tiru di desa saya": each model an instrument of the case follows, opened with the
     options this case chose (the model's `options[].cases`) switched on."""
     links: dict[str, dict] = {}
-    for item in case.data.get("instruments", []):
-        model = catalog.models_by_id.get(item.get("model", ""))
+    for item in case.instruments:
+        model = catalog.models_by_id.get(item.model) if item.model else None
         if model is None or model.id in links:
             continue
-        chosen = [row["key"] for row in model.data.get("options", [])
-                  if case.id in row.get("cases", [])]
+        chosen = [option.key for option in model.options if case.id in option.cases]
         links[model.id] = {"url": model_url(model.id), "title": title_case(model.title),
-                           "type": model.data["type"],
+                           "type": model.type,
                            "query": f"?pilihan={','.join(chosen)}" if chosen else ""}
     return list(links.values())
 
 
-def _instrument(item: dict, vocab: Vocabulary, catalog: Catalog) -> dict:
-    model = catalog.models_by_id.get(item.get("model", ""))
+def _instrument(item: Instrument, vocab: Vocabulary, catalog: Catalog) -> dict:
+    model = catalog.models_by_id.get(item.model) if item.model else None
     return {
-        "type": _term(vocab, "instrument_types", item["type"], "instrumen"),
-        "title": item["title"],
-        "number": item.get("number"),
-        "year": item.get("year"),
-        "status": _term(vocab, "instrument_statuses", item["status"]),
-        "url": item.get("url"),
-        "model": item.get("model"),
+        "type": _term(vocab, "instrument_types", item.type, "instrumen"),
+        "title": item.title,
+        "number": item.number,
+        "year": item.year,
+        "status": _term(vocab, "instrument_statuses", item.status),
+        "url": item.url,
+        "model": item.model,
         "model_link": {"url": model_url(model.id), "title": model.title} if model else None,
-        "notes": _text(item.get("notes")),
+        "notes": _text(item.notes),
     }
 
 
 @functools.cache
-def budget_stages() -> tuple[dict[str, str], str]:
-    """The words of each budget stage and the stage of a line that names none, as the
-    schema states them (one copy of that short list)."""
+def budget_stages() -> dict[str, str]:
+    """The words of each budget stage, as the schema states them (one copy of that short
+    list)."""
     stage = case_study_schema()["properties"]["budget"]["items"]["properties"]["stage"]
-    return dict(zip(stage["enum"], stage["enumDescriptions"], strict=True)), stage["default"]
+    return dict(zip(stage["enum"], stage["enumDescriptions"], strict=True))
 
 
 def share(percent: float) -> str:
@@ -273,23 +267,22 @@ def share(percent: float) -> str:
     return f"{format_decimal(percent, locale=LOCALE)}%"
 
 
-def budget_line(item: dict, vocab: Vocabulary, sources: list[dict]) -> dict:
-    code = item["sub_bidang"]
-    amount = item.get("amount_idr")
-    percent = item.get("share_percent")
-    source = item.get("source")
-    labels, default_stage = budget_stages()
-    stage = item.get("stage", default_stage)
+def budget_line(item: BudgetLine, vocab: Vocabulary, sources: tuple[Source, ...]) -> dict:
+    code = item.sub_bidang
+    amount = item.amount_idr
+    percent = item.share_percent
+    source = item.source
+    labels = budget_stages()
     return {
-        "year": item["year"],
-        "reported": _date(item.get("reported")),
-        "stage": {"value": stage, "label": labels[stage], "stated": "stage" in item},
+        "year": item.year,
+        "reported": _date(item.reported),
+        "stage": {"value": item.stage, "label": labels[item.stage], "stated": item.stage_stated},
         "sub_bidang": _term(vocab, "sub_bidang", code) if code is not None else None,
-        "activity": item["activity"],
+        "activity": item.activity,
         "amount": rupiah(amount) if amount is not None else None,
         "amount_idr": amount,
         "share": share(percent) if percent is not None else None,
-        "funding": _term(vocab, "funding", item["funding"]) if "funding" in item else None,
-        "source": {"number": source, "title": sources[source - 1]["title"]} if source else None,
-        "notes": _text(item.get("notes")),
+        "funding": _term(vocab, "funding", item.funding) if item.funding is not None else None,
+        "source": {"number": source, "title": sources[source - 1].title} if source else None,
+        "notes": _text(item.notes),
     }
