@@ -1,4 +1,10 @@
-"""The offline copy: the whole site built to open from the file system, as one zip."""
+"""The offline copy: the whole site built to open from the file system, as one zip.
+
+It is a second build, by the engine that built the site: MkDocs or ProperDocs (a fork of
+MkDocs 1.6 that runs the project's hooks unchanged) build the project with Material's
+offline plugin on; an engine without hooks (Zensical) builds a folder written by
+``lumbung export --offline``.
+"""
 
 from __future__ import annotations
 
@@ -11,29 +17,76 @@ import zipfile
 from pathlib import Path
 
 OFFLINE_ZIP_PATH = "unduh/lumbung-praktik-luring.zip"
+# Engines that read mkdocs.yml, by the module `python -m` runs; only the first two run
+# the project's hooks (on_files, ...), so Zensical builds an exported folder.
+HOOK_ENGINES = ("mkdocs", "properdocs")
+ENGINES = (*HOOK_ENGINES, "zensical")
 
 
 class OfflineBuildError(RuntimeError):
     pass
 
 
-def build_offline_zip(config_file: Path, target: Path) -> int:
-    """Build the site again with Material's offline plugin on (pages as index.html files,
-    no search index) into a temporary folder, and zip it to ``target``. Returns its size."""
-    env = dict(os.environ, LUMBUNG_OFFLINE="true", LUMBUNG_OFFLINE_ZIP="false",
-               NO_MKDOCS_2_WARNING="1")
+def running_engine() -> str:
+    """The MkDocs-compatible engine loaded in this process: ``properdocs`` when ProperDocs
+    runs (it answers ``import mkdocs`` with itself), else ``mkdocs``."""
+    engine = sys.modules.get("mkdocs")
+    return "properdocs" if engine is not None and engine.__name__ == "properdocs" else "mkdocs"
+
+
+def engine_build(engine: str, config_file: Path, site_dir: Path,
+                 env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Build ``config_file`` into ``site_dir`` with ``engine`` (one of ENGINES), in a
+    process of its own run by this Python; returns the finished process."""
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}: one of {', '.join(ENGINES)}")
+    env = dict(os.environ if env is None else env, NO_MKDOCS_2_WARNING="1")
+    if engine in HOOK_ENGINES:
+        command = [sys.executable, "-m", engine, "build", "--quiet", "-f", str(config_file),
+                   "-d", str(site_dir)]
+        return subprocess.run(command, capture_output=True, text=True, env=env, timeout=3600)
+    # Zensical has no option for the site folder: it builds into the config's site_dir
+    # (``lumbung export`` writes ``site``), which is moved to ``site_dir`` after.
+    built = Path(config_file).parent / "site"
+    shutil.rmtree(built, ignore_errors=True)
+    result = subprocess.run([sys.executable, "-m", "zensical", "build", "--clean", "-f",
+                             str(config_file)], capture_output=True, text=True, env=env,
+                            timeout=3600)
+    if result.returncode == 0:
+        shutil.rmtree(site_dir, ignore_errors=True)
+        Path(site_dir).parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(built, site_dir)
+    return result
+
+
+def build_offline_zip(config_file: Path, target: Path, engine: str | None = None) -> int:
+    """Build the site again for the file system (pages as index.html files, no Pagefind
+    index) into a temporary folder with ``engine`` (default: the one running here), and
+    zip it to ``target``. Returns the zip's size."""
+    engine = engine or running_engine()
+    env = dict(os.environ, LUMBUNG_OFFLINE="true", LUMBUNG_OFFLINE_ZIP="false")
     with tempfile.TemporaryDirectory(prefix="lumbung-offline-") as folder:
         site = Path(folder) / "lumbung-praktik"
-        result = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(config_file),
-             "-d", str(site)], capture_output=True, text=True, env=env, timeout=3600)
+        config = Path(config_file)
+        if engine not in HOOK_ENGINES:
+            from lumbung.export import export_site
+
+            config = export_site(config.parent, Path(folder) / "export", offline=True)
+        result = engine_build(engine, config, site, env)
         if result.returncode != 0:
-            raise OfflineBuildError(f"offline build failed:\n{result.stdout}\n{result.stderr}")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_suffix(".tmp")
-        with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
-            for path in sorted(site.rglob("*")):
-                if path.is_file():
-                    archive.write(path, path.relative_to(site.parent).as_posix())
-        shutil.move(partial, target)
+            raise OfflineBuildError(f"offline build with {engine} failed:\n{result.stdout}\n"
+                                    f"{result.stderr}")
+        return zip_site(site, target)
+
+
+def zip_site(site: Path, target: Path) -> int:
+    """Zip the folder ``site`` (its name the top folder of the zip) to ``target``; returns
+    the zip's size."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".tmp")
+    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+        for path in sorted(site.rglob("*")):
+            if path.is_file():
+                archive.write(path, path.relative_to(site.parent).as_posix())
+    shutil.move(partial, target)
     return target.stat().st_size
