@@ -231,6 +231,81 @@ def _document(args: argparse.Namespace) -> int:
     return EXIT_VALID
 
 
+def _export(args: argparse.Namespace) -> int:
+    """Write the generated site into a folder any MkDocs-compatible engine can build."""
+    from lumbung.export import export_site
+    from lumbung.geo import GeodataMissing
+    from lumbung.problems import InvalidData
+
+    root, target = Path(args.root), Path(args.folder)
+    if not (root / "mkdocs.yml").is_file():
+        print(f"lumbung export: no mkdocs.yml in {printable(str(root))}", file=sys.stderr)
+        return EXIT_USAGE
+    sources = [root.resolve() / part for part in ("docs", "overrides", "case_studies",
+                                                   "regulations")]
+    out = target.resolve()
+    if out == root.resolve() or any(out == src or src in out.parents for src in sources):
+        print("lumbung export: write into a folder of its own, not into the project's "
+              "sources", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        config = export_site(root, target, offline=args.offline)
+    except InvalidData as error:
+        print(error, file=sys.stderr)
+        return EXIT_INVALID
+    except GeodataMissing as error:
+        print(f"lumbung export: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    print(config)
+    site = target / "site"
+    print(f"Build it, e.g.: zensical build -f {config}  (or properdocs/mkdocs build -f "
+          f"{config}); then: lumbung index {site} --export {target}"
+          + ("" if args.offline else f"; lumbung offline {site} --engine zensical"),
+          file=sys.stderr)
+    return EXIT_VALID
+
+
+def _index(args: argparse.Namespace) -> int:
+    """Pagefind's index of an exported folder's pages, into a built site."""
+    from lumbung.export import MANIFEST_FILE, index_site
+    from lumbung.search import SearchIndexError
+
+    site, export = Path(args.site), Path(args.export)
+    if not (export / MANIFEST_FILE).is_file():
+        print(f"lumbung index: {printable(str(export))} holds no {MANIFEST_FILE}: "
+              "pass the folder `lumbung export` wrote", file=sys.stderr)
+        return EXIT_USAGE
+    if not site.is_dir():
+        print(f"lumbung index: no such folder: {printable(str(site))}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        index_site(site, export)
+    except (SearchIndexError, ValueError) as error:
+        print(f"lumbung index: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    print(site / "pagefind")
+    return EXIT_VALID
+
+
+def _offline(args: argparse.Namespace) -> int:
+    """Build the offline copy with an engine and zip it into a built site."""
+    from lumbung.offline import OFFLINE_ZIP_PATH, OfflineBuildError, build_offline_zip
+
+    root, site = Path(args.root), Path(args.site)
+    if not (root / "mkdocs.yml").is_file():
+        print(f"lumbung offline: no mkdocs.yml in {printable(str(root))}", file=sys.stderr)
+        return EXIT_USAGE
+    target = site / OFFLINE_ZIP_PATH
+    try:
+        size = build_offline_zip(root / "mkdocs.yml", target, engine=args.engine)
+    except OfflineBuildError as error:
+        print(f"lumbung offline: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    print(target)
+    print(f"{size / 1e6:.1f} MB", file=sys.stderr)
+    return EXIT_VALID
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lumbung", description="Lumbung Praktik tools.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -289,6 +364,40 @@ def build_parser() -> argparse.ArgumentParser:
                           help="a blank's value, e.g. --set nama_desa=Sukamaju (repeatable)")
     document.add_argument("--root", default=".", help="knowledge-base root (default: .)")
     document.set_defaults(run=_document)
+
+    export = commands.add_parser(
+        "export", help="write the generated site into a folder any engine can build",
+        description="Write FOLDER/mkdocs.yml and FOLDER/docs/: the hand-written pages and "
+                    "every generated page and file (what hooks/pages.py adds to an MkDocs "
+                    "build in memory), so an engine that runs no hooks, such as Zensical, "
+                    "builds the site: `zensical build -f FOLDER/mkdocs.yml`. Then run "
+                    "`lumbung index` and `lumbung offline` on the built site.")
+    export.add_argument("folder", metavar="FOLDER")
+    export.add_argument("--offline", action="store_true",
+                        help="the offline copy's pages (links to .../index.html files)")
+    export.add_argument("--root", default=".", help="project root (default: .)")
+    export.set_defaults(run=_export)
+
+    index = commands.add_parser(
+        "index", help="index an exported site's pages with Pagefind, after its build",
+        description="Write Pagefind's index of the case and model pages of FOLDER (written "
+                    "by `lumbung export`) into SITE/pagefind/, as an MkDocs build with the "
+                    "hooks does.")
+    index.add_argument("site", metavar="SITE", help="the built site")
+    index.add_argument("--export", required=True, metavar="FOLDER",
+                       help="the folder `lumbung export` wrote")
+    index.set_defaults(run=_index)
+
+    offline = commands.add_parser(
+        "offline", help="build the offline copy into a built site's downloads",
+        description="Build the site for the file system with ENGINE and zip it to "
+                    "SITE/unduh/lumbung-praktik-luring.zip (MkDocs and ProperDocs build the "
+                    "project with its hooks; Zensical builds an export made for the copy).")
+    offline.add_argument("site", metavar="SITE", help="the built site")
+    offline.add_argument("--engine", choices=("mkdocs", "properdocs", "zensical"),
+                         default="mkdocs", help="the engine that builds it (default: mkdocs)")
+    offline.add_argument("--root", default=".", help="project root (default: .)")
+    offline.set_defaults(run=_offline)
 
     schema = commands.add_parser("schema", help="print a JSON Schema (case study or model)")
     schema.add_argument("kind", nargs="?", choices=("case", "model"), default="case")
