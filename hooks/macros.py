@@ -7,18 +7,16 @@ returned, and nothing a contributor wrote is ever rendered as a template.
 from __future__ import annotations
 
 import json
-import posixpath
 from pathlib import Path
 
 from markupsafe import Markup
 
+from lumbung import routes
 from lumbung.catalog import load_catalog
-from lumbung.offline import OFFLINE_ZIP_PATH
 from lumbung.render.form import github_addresses
 from lumbung.render.reference import field_reference_markdown
-from lumbung.render.views import case_url, model_url
 from lumbung.schema import case_study_schema, model_regulation_schema
-from lumbung.search import LEXICON_PATH, META_PRELOAD_MARK, OFFLINE_INDEX_PATH
+from lumbung.search import META_PRELOAD_MARK
 from lumbung.selfcheck import ANSWERS, page_data
 from lumbung.vocab import load_vocabulary
 
@@ -29,16 +27,11 @@ def define_env(env) -> None:
     def catalog():
         return load_catalog(root)
 
+    links = routes.Links(env.conf.use_directory_urls)  # this build's link style
+
     def href(target: str) -> str:
-        """``target`` (site-relative) as seen from the page being rendered; a folder address
-        ends in index.html in the offline copy."""
-        url = env.page.url
-        here = posixpath.dirname(url if url.endswith(".html") else url.rstrip("/") + "/x") \
-            if url else ""
-        relative = posixpath.relpath(target, here or ".") + ("/" if target.endswith("/") else "")
-        if not env.conf.use_directory_urls and relative.endswith("/"):
-            relative += "index.html"
-        return relative
+        """``target`` (a path of lumbung.routes) as seen from the page being rendered."""
+        return links.relative(target, env.page.url)
 
     @env.macro
     def counts() -> dict:
@@ -58,7 +51,7 @@ def define_env(env) -> None:
         items = Markup("").join(
             Markup('<li><a href="{}">{}</a> <span class="lp-muted">— Desa {}, {}, {}'
                    "</span></li>\n").format(
-                href(case_url(c.id)), c.title.id, c.location.desa, c.location.kabupaten,
+                href(routes.case(c.id)), c.title.id, c.location.desa, c.location.kabupaten,
                 c.location.provinsi)
             for c in cases[:limit]
         )
@@ -76,17 +69,15 @@ def define_env(env) -> None:
         copy's own index before it."""
         if not env.conf.use_directory_urls:
             return Markup("\n").join(script(path) for path in (
-                "assets/vendor/minisearch/minisearch.js", OFFLINE_INDEX_PATH,
-                "assets/js/search.js"))
+                routes.MINISEARCH, routes.OFFLINE_INDEX, routes.SEARCH_SCRIPT))
         tag = env.conf.extra.get("search_tag", "")
-        links = [Markup('<link rel="modulepreload" href="{}">').format(
-            href("pagefind/pagefind.js"))]
-        for path in (f"pagefind/pagefind-entry.json?ts={tag}", "pagefind/wasm.id.pagefind",
-                     LEXICON_PATH):
-            links.append(Markup('<link rel="preload" as="fetch" crossorigin href="{}">')
-                         .format(href(path)))
-        links.append(Markup(META_PRELOAD_MARK))  # filled once Pagefind has run
-        return Markup("\n").join([*links, script("assets/js/search.js")])
+        preloads = [Markup('<link rel="modulepreload" href="{}">').format(
+            href(routes.PAGEFIND_SCRIPT))]
+        for path in (f"{routes.PAGEFIND_ENTRY}?ts={tag}", routes.PAGEFIND_WASM, routes.LEXICON):
+            preloads.append(Markup('<link rel="preload" as="fetch" crossorigin href="{}">')
+                            .format(href(path)))
+        preloads.append(Markup(META_PRELOAD_MARK))  # filled once Pagefind has run
+        return Markup("\n").join([*preloads, script(routes.SEARCH_SCRIPT)])
 
     @env.macro
     def search_tag() -> str:
@@ -101,7 +92,8 @@ def define_env(env) -> None:
         return Markup(
             '- **Tanpa sinyal**: <a href="{}" download>unduh salinan luring (zip)</a>, lalu '
             "buka `lumbung-praktik/index.html` di dalamnya dengan peramban. Semua halaman, "
-            "unduhan, pencarian dan formulir model peraturan bekerja tanpa internet.").format(href(OFFLINE_ZIP_PATH))
+            "unduhan, pencarian dan formulir model peraturan bekerja tanpa internet."
+        ).format(href(routes.OFFLINE_ZIP))
 
     @env.macro
     def github_address(kind: str) -> str:
@@ -122,7 +114,7 @@ def define_env(env) -> None:
             Markup("<li><strong>{}.</strong> {}{}</li>\n").format(
                 t.value, t.description,
                 Markup(' — <a href="{}">studi kasus</a>').format(
-                    href(f"jelajah/kewajiban/{t.slug}/")) if t.value in used else "")
+                    href(routes.facet("kewajiban", t.value))) if t.value in used else "")
             for t in load_vocabulary().duties
         )
         return Markup('<ol class="lp-duties" type="a">\n{}</ol>').format(items)
@@ -141,8 +133,8 @@ def define_env(env) -> None:
     @env.macro
     def self_check() -> dict:
         """"Cek desa saya": the criteria, their models and cases (links from this page)."""
-        data = page_data(catalog(), lambda case_id: href(case_url(case_id)),
-                         lambda model_id: href(model_url(model_id)))
+        data = page_data(catalog(), lambda case_id: href(routes.case(case_id)),
+                         lambda model_id: href(routes.model(model_id)))
         labels = {"ya": "Ya", "sebagian": "Sebagian", "tidak": "Tidak",
                   "tidak-tahu": "Tidak tahu"}
         data["answers"] = [{"value": value, "label": labels[value]} for value in ANSWERS]

@@ -21,11 +21,11 @@ from urllib.parse import urlsplit
 import yaml
 
 from lumbung.load import UNSAFE_CHARACTER
+from lumbung.scaffold import SCHEMA_LINE
 from lumbung.vocab import load_vocabulary, slugify
 
 ROOT = Path(__file__).resolve().parent.parent
 FORM_PATH = ROOT / ".github" / "ISSUE_TEMPLATE" / "studi-kasus.yml"
-SCHEMA_LINE = "# yaml-language-server: $schema=../../lumbung/schema/case-study.schema.json"
 NO_RESPONSE = "_No response_"
 SUMMARY_MAX = 600
 ID_MAX = 80

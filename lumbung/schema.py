@@ -15,10 +15,8 @@ from lumbung.vocab import Vocabulary, load_vocabulary
 SCHEMA_DIR = Path(__file__).parent / "schema"
 BASE_FILE = SCHEMA_DIR / "case-study.base.yml"
 SCHEMA_FILE = SCHEMA_DIR / "case-study.schema.json"
-PUBLISHED_PATH = "schema/case-study.schema.json"  # where the site serves it
 MODEL_BASE_FILE = SCHEMA_DIR / "model-regulation.base.yml"
 MODEL_SCHEMA_FILE = SCHEMA_DIR / "model-regulation.schema.json"
-MODEL_PUBLISHED_PATH = "schema/model-regulation.schema.json"
 
 
 def _expand(node: Any, vocab: Vocabulary) -> Any:

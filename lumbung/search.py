@@ -21,14 +21,9 @@ import yaml
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
+from lumbung import routes
 from lumbung.legal import nomenclatures
 from lumbung.vocab import VOCAB_DIR, Vocabulary
-
-LEXICON_PATH = "cari/kosakata.json"  # synonym groups and known words, for the search page
-MORE_WORDS_PATH = "cari/kata.json"  # every other word of the pages, fetched when needed
-OFFLINE_INDEX_PATH = "cari/indeks-luring.js"  # the offline copy's index, loaded as a script
-FILTERS_PATH = "cari/saringan.json"  # filter values and counts, so the page needs no
-# Pagefind filter index until a filter is used
 
 
 class SearchIndexError(RuntimeError):
@@ -162,7 +157,7 @@ def lexicon_files(catalog) -> dict[str, str]:
     data = lexicon(catalog)
     more = data.pop("more")
     dump = functools.partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
-    return {LEXICON_PATH: dump(data) + "\n", MORE_WORDS_PATH: dump(more) + "\n"}
+    return {routes.LEXICON: dump(data) + "\n", routes.MORE_WORDS: dump(more) + "\n"}
 
 
 def filters_json(pairs: list[tuple[str, str]]) -> str:
@@ -328,21 +323,22 @@ def search_tag(pages: Iterable[tuple[str, str]]) -> str:
 META_PRELOAD_MARK = "<!-- lumbung: preload the search index's meta file -->"
 
 
-def preload_index_meta(site_dir: Path, page: str = "cari/index.html") -> bool:
+def preload_index_meta(site_dir: Path) -> bool:
     """Put a preload of Pagefind's meta file (named by a hash known only once Pagefind has
     written the index) where the search page marks it, so the browser fetches it with
     Pagefind's other first files instead of after them. Returns whether it did."""
-    target = Path(site_dir) / page
+    target = Path(site_dir) / routes.page_file(routes.SEARCH)
+    online = routes.Links(directory_urls=True)  # Pagefind's index exists online only
     try:
-        entry = json.loads((Path(site_dir) / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+        entry = json.loads((Path(site_dir) / routes.PAGEFIND_ENTRY).read_text("utf-8"))
         html = target.read_text(encoding="utf-8")
     except (OSError, ValueError):
         return False
     if META_PRELOAD_MARK not in html:
         return False
     links = "".join(
-        str(Markup('<link rel="preload" as="fetch" crossorigin href="../pagefind/pagefind.{}'
-                   '.pf_meta">').format(lang["hash"]))
+        str(Markup('<link rel="preload" as="fetch" crossorigin href="{}">').format(
+            online.href(routes.pagefind_meta(lang["hash"]), routes.SEARCH)))
         for lang in entry.get("languages", {}).values())
     target.write_text(html.replace(META_PRELOAD_MARK, links, 1), encoding="utf-8")
     return True

@@ -15,9 +15,10 @@ import pytest
 import yaml
 
 from conftest import ROOT
+from lumbung import routes
 from lumbung.catalog import load_catalog
 from lumbung.regulation import options_of
-from lumbung.render.models import option_sets, template_path
+from lumbung.render.models import option_sets
 
 PHONE = {"width": 360, "height": 740}
 CATALOG = load_catalog(ROOT)
@@ -151,7 +152,7 @@ def test_a_template_exists_for_every_paper_and_set_of_options(real_site):
     for model in CATALOG.models:
         for paper in ("A4", "F4"):
             for combo in option_sets(model):
-                script = (real_site / template_path(model.id, paper, combo)).read_text("ascii")
+                script = (real_site / routes.template(model.id, paper, combo)).read_text("ascii")
                 assert re.match(r"^\(window\.LP_TEMPLATES=", script)
         page = (real_site / "perdes" / model.id / "index.html").read_text("utf-8")
         assert "LP_TEMPLATES" not in page  # fetched only when the form is used

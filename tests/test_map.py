@@ -12,11 +12,11 @@ from collections import Counter
 import pytest
 
 from conftest import FIXTURES, ROOT
+from lumbung import routes
 from lumbung.catalog import CaseStudy, Catalog, load_catalog
 from lumbung.geo import countries_in_view, province_positions, world_atlas_path
 from lumbung.records import case_study
 from lumbung.render.mapview import HEIGHT, MARK_RADIUS, WIDTH, map_view, project
-from lumbung.render.views import case_url, province_url
 
 
 @pytest.fixture(scope="module")
@@ -57,9 +57,9 @@ def on_land(lat: float, lon: float) -> bool:
 def test_map_lists_every_case_under_its_province(real_site, catalog):
     html = (real_site / "peta" / "index.html").read_text("utf-8")
     listed = list_items(html)
-    assert sorted(listed) == sorted(f"../{case_url(c.id)}" for c in catalog.cases)
+    assert sorted(listed) == sorted(f"../{routes.case(c.id)}" for c in catalog.cases)
     for province, count in Counter(c.location.provinsi for c in catalog.cases).items():
-        slug = province_url(province).rstrip("/").rsplit("/", 1)[-1]
+        slug = routes.province(province).rstrip("/").rsplit("/", 1)[-1]
         assert re.search(rf'<h3 id="{slug}"><a href="[^"]+">{province}</a> \({count}\)</h3>',
                          html), province
 
@@ -75,8 +75,8 @@ def test_each_province_mark_counts_its_cases_links_its_page_and_lies_on_land(rea
     for mark in provinces:
         name, count = re.fullmatch(r"Provinsi (.+): (\d+) studi kasus", mark["label"]).groups()
         assert int(count) == expected[name]
-        assert mark["href"] == f"../{province_url(name)}"
-        assert (real_site / province_url(name) / "index.html").exists()
+        assert mark["href"] == f"../{routes.province(name)}"
+        assert (real_site / routes.province(name) / "index.html").exists()
         # Drawn where the province is (moved at most a mark's width when marks would
         # overlap), and that place is on Indonesian land.
         x, y = project(*positions[name])

@@ -94,7 +94,7 @@ def test_case_page_shows_its_related_cases_and_points_at_the_computed_ones(real_
         assert [item["url"] for item in data["cases"]] == [f"../{i}/" for i in expected]
         for item in data["cases"]:
             assert (folder / item["url"] / "index.html").resolve().exists()
-            assert item["title"] == catalog.by_id[item["url"][3:-1]].title and item["reasons"]
+            assert item["title"] == catalog.by_id[item["url"][3:-1]].title.id and item["reasons"]
         if len(related) < 3:
             assert 'data-lp-similar="mirip.json"' in section
             assert f'data-lp-slots="{3 - len(related)}"' in section

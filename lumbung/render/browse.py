@@ -7,9 +7,10 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from lumbung import routes
 from lumbung.catalog import Catalog
 from lumbung.records import CaseStudy
-from lumbung.render.views import case_card, facet_url, kabupaten_url, province_url
+from lumbung.render.views import case_card
 from lumbung.vocab import slugify
 
 
@@ -44,10 +45,6 @@ class Listing:
     parent: dict | None = None
 
 
-def _index_uri(url: str) -> str:
-    return f"{url}index.md"
-
-
 def facet_summary(catalog: Catalog) -> list[dict]:
     """Each facet with every value of its vocabulary and how many cases have it."""
     vocab = catalog.vocab
@@ -60,7 +57,7 @@ def facet_summary(catalog: Catalog) -> list[dict]:
         "terms": [
             {"value": p.name, "label": p.name, "description": f"Kode {p.code}",
              "count": counts_by_province[p.name],
-             "url": province_url(p.name) if counts_by_province[p.name] else None}
+             "url": routes.province(p.name) if counts_by_province[p.name] else None}
             for p in vocab.provinces
         ],
     })
@@ -74,7 +71,7 @@ def facet_summary(catalog: Catalog) -> list[dict]:
             "terms": [
                 {"value": term.value, "label": term.label, "description": term.description,
                  "count": counts[term.value],
-                 "url": facet_url(facet.slug, term.value) if counts[term.value] else None}
+                 "url": routes.facet(facet.slug, term.value) if counts[term.value] else None}
                 for term in getattr(vocab, facet.vocabulary)
             ],
         })
@@ -102,16 +99,17 @@ def listings(catalog: Catalog) -> list[Listing]:
         for slug in sorted(by_kabupaten):
             kabupaten = by_kabupaten[slug][0].location.kabupaten
             members = [cards[c.id] for c in by_kabupaten[slug]]
-            url = kabupaten_url(province.name, kabupaten)
+            url = routes.kabupaten(province.name, kabupaten)
             groups.append({"name": kabupaten, "url": url, "count": len(members)})
             pages.append(Listing(
-                src_uri=_index_uri(url), title=f"{kabupaten}, {province.name}",
+                src_uri=routes.source_uri(url), title=f"{kabupaten}, {province.name}",
                 intro=f"Studi kasus di {kabupaten}, Provinsi {province.name}.",
                 cases=members, groups=[],
-                parent={"title": province.name, "url": province_url(province.name)},
+                parent={"title": province.name, "url": routes.province(province.name)},
             ))
         pages.append(Listing(
-            src_uri=_index_uri(province_url(province.name)), title=f"Provinsi {province.name}",
+            src_uri=routes.source_uri(routes.province(province.name)),
+            title=f"Provinsi {province.name}",
             intro=f"Studi kasus di Provinsi {province.name} (kode wilayah {province.code}), "
                   "menurut kabupaten/kota.",
             cases=[cards[c.id] for c in cases], groups=groups,
@@ -128,8 +126,8 @@ def listings(catalog: Catalog) -> list[Listing]:
             title = term.label if facet.slug != "kewajiban" else \
                 f"Pasal 42 huruf {term.value}: {term.label}"
             pages.append(Listing(
-                src_uri=_index_uri(facet_url(facet.slug, term.value)), title=title,
+                src_uri=routes.source_uri(routes.facet(facet.slug, term.value)), title=title,
                 intro=term.description, cases=members[term.value], groups=[],
-                parent={"title": facet.heading, "url": f"jelajah/#{facet.slug}"},
+                parent={"title": facet.heading, "url": routes.facet_section(facet.slug)},
             ))
     return pages

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from lumbung import routes
 from lumbung.catalog import Catalog
 from lumbung.render.text import rupiah
-from lumbung.render.views import budget_line, case_url, facet_url, model_url
+from lumbung.render.views import budget_line
 
 
 def instrument_rows(catalog: Catalog) -> list[dict]:
@@ -17,19 +18,19 @@ def instrument_rows(catalog: Catalog) -> list[dict]:
         for item in case.instruments:
             model = catalog.models_by_id.get(item.model) if item.model else None
             rows.append({
-                "case_url": case_url(case.id),
+                "case_url": routes.case(case.id),
                 "desa": loc.desa,
                 "kabupaten": loc.kabupaten,
                 "provinsi": loc.provinsi,
                 "type": vocab.label("instrument_types", item.type),
-                "type_url": facet_url("instrumen", item.type),
+                "type_url": routes.facet("instrumen", item.type),
                 "title": item.title,
                 "number": item.number,
                 "year": item.year,
                 "status": vocab.label("instrument_statuses", item.status),
                 "duties": list(case.duties),
                 "url": item.url,
-                "model": {"url": model_url(model.id), "title": model.title} if model else None,
+                "model": {"url": routes.model(model.id), "title": model.title} if model else None,
             })
     return rows
 
@@ -53,7 +54,7 @@ def budget_view(catalog: Catalog) -> dict:
                 "lines": [], "known": 0, "known_lines": 0, "unknown": 0,
             })
             group["lines"].append({
-                **line, "case_url": case_url(case.id), "desa": loc.desa,
+                **line, "case_url": routes.case(case.id), "desa": loc.desa,
                 "kabupaten": loc.kabupaten, "provinsi": loc.provinsi,
                 "source_url": case.sources[item.source - 1].url if item.source else None,
             })

@@ -7,10 +7,9 @@ import uuid
 
 from feedgen.feed import FeedGenerator
 
+from lumbung import routes
 from lumbung.catalog import Catalog
-from lumbung.render.views import case_url, model_url
 
-FEED_PATH = "feed.xml"
 NAMESPACE = uuid.UUID("6f1c0b2e-6d0a-4c55-9a57-4c756d62756e")  # fixed: ids stay the same
 
 
@@ -23,16 +22,16 @@ def atom_feed(catalog: Catalog, site_url: str | None) -> bytes:
     is known, else relative to the feed."""
     base = site_url or ""
     records = [(case.updated, "kasus", case.id, case.title.id, case.summary.id,
-                case_url(case.id)) for case in catalog.cases]
+                routes.case(case.id)) for case in catalog.cases]
     records += [(model.updated, "model", model.id, model.title, model.summary,
-                 model_url(model.id)) for model in catalog.models]
+                 routes.model(model.id)) for model in catalog.models]
     records.sort(key=lambda r: (r[0], r[2]), reverse=True)
     feed = FeedGenerator()
     feed.id(f"urn:uuid:{uuid.uuid5(NAMESPACE, 'feed')}")
     feed.title("Lumbung Praktik: studi kasus dan model peraturan terbaru")
     feed.subtitle("Praktik desa melindungi pekerja migran Indonesia.")
     feed.language("id")
-    feed.link(href=f"{base}{FEED_PATH}", rel="self")
+    feed.link(href=f"{base}{routes.FEED}", rel="self")
     feed.link(href=base or "./", rel="alternate")
     feed.author({"name": "Lumbung Praktik"})
     feed.updated(_when(records[0][0]) if records else _when("2026-01-01"))

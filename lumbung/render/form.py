@@ -17,13 +17,14 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from lumbung import routes
 from lumbung.load import MAX_BYTES, UNSAFE_CHARACTER
 from lumbung.scaffold import SCHEMA_LINE, TODO_PREFIX
 from lumbung.schema import case_study_base, case_study_schema
 from lumbung.vocab import Vocabulary, load_vocabulary
 
 WORDS_FILE = Path(__file__).resolve().parent.parent / "schema" / "case-study.form.yml"
-FORM_DATA_PATH = "kirim/formulir/data.js"  # loaded by a <script>, so file:// pages read it
+FORM_DATA_PATH = routes.FORM_DATA  # the name hooks/pages.py and lumbung/export.py import
 ISSUE_TEMPLATE = "studi-kasus.yml"
 MAX_URL = 8000  # longer addresses are cut by browsers, proxies or GitHub itself
 

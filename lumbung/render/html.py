@@ -13,18 +13,17 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
+from lumbung import routes
+from lumbung.routes import Links
+
 TEMPLATES = Path(__file__).parent / "templates"
 
 
 @pass_context
 def _link(context, target: str) -> str:
-    """A site-relative address as seen from the page being rendered. Without directory URLs
-    (the offline copy, opened from the file system) a folder address ends in index.html."""
-    if not context["directory_urls"]:
-        path, hash_mark, fragment = target.partition("#")
-        if path == "" or path.endswith("/"):
-            target = f"{path}index.html{hash_mark}{fragment}"
-    return context["root"] + target
+    """A site-relative address (a path of lumbung.routes) as seen from the page being
+    rendered, in the build's link style (``links``)."""
+    return context["root"] + context["links"].file(target)
 
 
 def _breakable(url: str) -> Markup:
@@ -44,31 +43,28 @@ def _environment() -> Environment:
     )
     environment.filters["link"] = _link
     environment.filters["breakable"] = _breakable
+    environment.globals["routes"] = routes  # templates name paths from the route table
     return environment
 
 
-def relative_root(page_url: str) -> str:
-    """From a page at site-relative ``page_url`` (``kasus/x/``) back to the site root."""
-    return "../" * page_url.count("/")
-
-
 class FragmentRenderer:
-    """Renders the generated pages of one build. A case card appears on many lists; it is
-    rendered once per page depth (its links are relative) and reused."""
+    """Renders the generated pages of one build, linking in its style (``links``). A case
+    card appears on many lists; it is rendered once per page depth (its links go through
+    the site root) and reused."""
 
     def __init__(self, directory_urls: bool = True) -> None:
-        self.directory_urls = directory_urls
+        self.links = Links(directory_urls)
         self._cards: dict[tuple[str, str], Markup] = {}
 
     def page(self, template: str, view: dict, title: str, page_url: str) -> str:
-        root = relative_root(page_url)
+        root = Links.root(page_url)
         return _environment().get_template(template).render(
-            view=view, title=title, root=root, directory_urls=self.directory_urls,
+            view=view, title=title, root=root, links=self.links,
             card=lambda card: self.card(card, root))
 
     def card(self, card: dict, root: str) -> Markup:
         key = (card["id"], root)
         if key not in self._cards:
             self._cards[key] = Markup(_environment().get_template("_case_card.html").render(
-                c=card, root=root, directory_urls=self.directory_urls))
+                c=card, root=root, links=self.links))
         return self._cards[key]

@@ -11,9 +11,10 @@ import math
 from collections import defaultdict
 from pathlib import Path
 
+from lumbung import routes
 from lumbung.catalog import Catalog
 from lumbung.geo import EAST, NORTH, SOUTH, WEST, Country, countries_in_view, province_positions
-from lumbung.render.views import case_url, province_url
+from lumbung.vocab import slugify
 
 WIDTH = 1000  # SVG user units across the view
 SCALE = WIDTH / (EAST - WEST)  # units per degree (equirectangular: Indonesia is equatorial)
@@ -37,7 +38,7 @@ def map_view(catalog: Catalog, world_atlas: Path) -> dict:
     for case in catalog.cases:
         loc = case.location
         coords = loc.coordinates
-        entry = {"url": case_url(case.id), "title": case.title.id, "desa": loc.desa,
+        entry = {"url": routes.case(case.id), "title": case.title.id, "desa": loc.desa,
                  "kabupaten": loc.kabupaten, "placed": "desa" if coords else None}
         if coords:
             x, y = project(coords.lat, coords.lon)
@@ -50,11 +51,11 @@ def map_view(catalog: Catalog, world_atlas: Path) -> dict:
         unplaced = [e for e in entries if e["placed"] == "provinsi"]
         if unplaced:
             x, y = project(*positions[name])
-            province_marks.append({"name": name, "url": province_url(name), "x": x, "y": y,
+            province_marks.append({"name": name, "url": routes.province(name), "x": x, "y": y,
                                    "count": len(unplaced)})
     _spread(province_marks, 2 * MARK_RADIUS + 2)
     provinces = [
-        {"name": name, "url": province_url(name), "cases": entries,
+        {"name": name, "url": routes.province(name), "anchor": slugify(name), "cases": entries,
          "position": name in positions}
         for name, entries in sorted(by_province.items())
     ]

@@ -10,6 +10,7 @@ import json
 import yaml
 from markupsafe import Markup
 
+from lumbung import routes
 from lumbung.catalog import Catalog
 from lumbung.legal import DRAFT_KEY, REGION_KEYS, REGIONS, WORD_KEYS, Words, nomenclatures
 from lumbung.records import ModelRegulation
@@ -25,7 +26,6 @@ from lumbung.regulation import (
     shared_placeholders,
 )
 from lumbung.render.documents import FORMATS, PAPER, Options, to_docx, to_odt
-from lumbung.render.views import case_url, model_url
 from lumbung.vocab import VOCAB_DIR
 
 # How villages shorten a kind of regulation (shared/domain/facts.md section 6), shown
@@ -38,27 +38,11 @@ def type_label(model: ModelRegulation) -> str:
     return PAPER_NAMES[model.kind] if model.type == "naskah" else TYPE_NAMES[model.type]
 
 
-def download_path(model_id: str, extension: str, variant: str = "") -> str:
-    return f"unduh/{model_id}{variant}.{extension}"
-
-
-def paper_variant(paper: str) -> str:
-    """A4 is the plain file name; F4 adds ``-f4``."""
-    return "" if paper == "A4" else f"-{paper.lower()}"
-
-
 def option_sets(model: ModelRegulation) -> list[tuple[str, ...]]:
     """Every combination of the model's options, each sorted."""
     keys = sorted(option.key for option in model.options)
     return [combo for size in range(len(keys) + 1)
             for combo in itertools.combinations(keys, size)]
-
-
-def template_path(model_id: str, paper: str, combo: tuple[str, ...]) -> str:
-    """The builder's templates of one paper and one set of options, as a script (so a copy
-    opened from the file system can load it too)."""
-    name = ".".join(combo) or "dasar"
-    return f"unduh/templat/{model_id}-{paper.lower()}-{name}.js"
 
 
 def template_script(model: dict, paper: str, combo: tuple[str, ...]) -> bytes:
@@ -113,7 +97,7 @@ def adoption_steps() -> list[dict]:
 
 
 def _cases(model: ModelRegulation, catalog: Catalog) -> list[dict]:
-    return [{"id": case.id, "title": case.title.id, "url": case_url(case.id),
+    return [{"id": case.id, "title": case.title.id, "url": routes.case(case.id),
              "desa": case.location.desa, "provinsi": case.location.provinsi}
             for case in catalog.cases_using(model.id)]
 
@@ -162,16 +146,16 @@ def model_view(model: ModelRegulation, catalog: Catalog, edit_base_url: str | No
         "words_json": _script_json(words_table()),
         "package_json": _script_json(package_view(catalog)),
         "words": {key: Words().word(key) for key in (*WORD_KEYS, *REGION_KEYS, DRAFT_KEY)},
-        "template_base": f"unduh/templat/{model.id}-",
+        "template_base": f"{routes.TEMPLATES}{model.id}-",
         "steps": [step for step in adoption_steps() if kind in step["types"]],
         "cases": _cases(model, catalog),
         "downloads": [
-            {"label": f"{label} {paper}", "url": download_path(model.id, ext, paper_variant(paper))}
+            {"label": f"{label} {paper}", "url": routes.download(model.id, ext, paper)}
             for paper in PAPER
             for ext, label in (("docx", "DOCX (Word)"), ("odt", "ODT (LibreOffice)"),
                                ("pdf", "PDF"))
         ] + [{"label": "DOCX dengan catatan A4",
-              "url": download_path(model.id, "docx", "-catatan")}],
+              "url": routes.download(model.id, "docx", notes=True)}],
         "sources": [{"number": n, "title": source.title, "publisher": source.publisher,
                      "url": source.url, "notes": source.notes}
                     for n, source in enumerate(model.sources, 1)],
@@ -192,7 +176,7 @@ def _commentary(block, catalog: Catalog) -> dict:
     return {
         "why": commentary["why"],
         "basis": commentary.get("basis"),
-        "cases": [{"id": case_id, "url": case_url(case_id),
+        "cases": [{"id": case_id, "url": routes.case(case_id),
                    "title": catalog.by_id[case_id].title.id}
                   for case_id in commentary.get("cases", []) if case_id in catalog.by_id],
     }
@@ -200,7 +184,7 @@ def _commentary(block, catalog: Catalog) -> dict:
 
 def library_view(catalog: Catalog) -> dict:
     return {"models": [
-        {"id": model.id, "url": model_url(model.id), "title": model.title,
+        {"id": model.id, "url": routes.model(model.id), "title": model.title,
          "type_label": type_label(model), "summary": model.summary,
          "articles": article_count(model.data),
          "article_word": "diktum" if model.type in DECREES else "pasal",
@@ -213,12 +197,12 @@ def model_downloads(model: ModelRegulation) -> list[tuple[str, bytes]]:
     """(site path, bytes) of every download of ``model``: the plain text (every option
     shown and marked) in each format on A4 and F4, the DOCX with commentary (A4), and the
     builder's templates."""
-    files = [(download_path(model.id, ext, paper_variant(size)),
+    files = [(routes.download(model.id, ext, size),
               render(model.data, Options(paper=size)))
              for size in PAPER for ext, render in FORMATS.items()]
-    files.append((download_path(model.id, "docx", "-catatan"),
+    files.append((routes.download(model.id, "docx", notes=True),
                   to_docx(model.data, Options(annotated=True))))
-    files += [(template_path(model.id, size, combo), template_script(model.data, size, combo))
+    files += [(routes.template(model.id, size, combo), template_script(model.data, size, combo))
               for size in PAPER for combo in option_sets(model)]
     return files
 

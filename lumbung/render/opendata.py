@@ -7,10 +7,8 @@ import csv
 import io
 import json
 
-from lumbung import FORMAT_VERSION
+from lumbung import FORMAT_VERSION, routes
 from lumbung.records import CaseStudy
-from lumbung.render.views import case_url
-from lumbung.schema import PUBLISHED_PATH
 
 CSV_COLUMNS = (
     "id", "url", "title", "title_en", "status", "desa", "kecamatan", "kabupaten", "provinsi",
@@ -22,7 +20,7 @@ CSV_COLUMNS = (
 
 def cases_json(cases: list[CaseStudy]) -> str:
     """Every case as loaded, one case per line (readable diffs, and the fast encoder)."""
-    head = json.dumps({"format": FORMAT_VERSION, "schema": f"/{PUBLISHED_PATH}",
+    head = json.dumps({"format": FORMAT_VERSION, "schema": f"/{routes.CASE_SCHEMA}",
                        "count": len(cases)}, ensure_ascii=False)
     lines = ",\n".join(json.dumps(case.data, ensure_ascii=False, separators=(",", ":"))
                         for case in cases)
@@ -34,7 +32,7 @@ def _row(case: CaseStudy) -> dict:
     coordinates = loc.coordinates
     return {
         "id": case.id,
-        "url": f"/{case_url(case.id)}",
+        "url": f"/{routes.case(case.id)}",
         "title": case.title.id,
         "title_en": case.title.en,
         "status": case.status,
@@ -98,7 +96,7 @@ def _budget_rows(case: CaseStudy):
         source = case.sources[item.source - 1] if item.source else None
         yield {
             "case_id": case.id,
-            "case_url": f"/{case_url(case.id)}",
+            "case_url": f"/{routes.case(case.id)}",
             "desa": loc.desa,
             "kabupaten": loc.kabupaten,
             "provinsi": loc.provinsi,

@@ -12,11 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lumbung import routes
 from lumbung.catalog import Catalog
 from lumbung.geo import world_atlas_path
 from lumbung.render.browse import facet_summary, listings
 from lumbung.render.compare import budget_view, instrument_rows
-from lumbung.render.feed import FEED_PATH, atom_feed
+from lumbung.render.feed import atom_feed
 from lumbung.render.html import FragmentRenderer
 from lumbung.render.mapview import map_view
 from lumbung.render.models import (
@@ -26,19 +27,9 @@ from lumbung.render.models import (
     type_label,
 )
 from lumbung.render.opendata import budget_csv, cases_csv, cases_json
-from lumbung.render.views import (
-    SIMILAR_FILE,
-    case_card,
-    case_url,
-    case_view,
-    model_url,
-    search_filters,
-    similar_json,
-)
-from lumbung.schema import MODEL_PUBLISHED_PATH, PUBLISHED_PATH, schema_json
+from lumbung.render.views import case_card, case_view, search_filters, similar_json
+from lumbung.schema import schema_json
 from lumbung.search import (
-    FILTERS_PATH,
-    OFFLINE_INDEX_PATH,
     filters_json,
     lexicon,
     lexicon_files,
@@ -68,7 +59,7 @@ class GeneratedPage:
     @property
     def url(self) -> str:
         """Site-relative URL with directory URLs: ``kasus/x/index.md`` -> ``kasus/x/``."""
-        return self.src_uri.removesuffix("index.md")
+        return routes.page_url(self.src_uri)
 
     @property
     def markdown(self) -> str:
@@ -118,44 +109,44 @@ def generated_pages(catalog: Catalog, edit_base_url: str | None,
     page = functools.partial(GeneratedPage, renderer=FragmentRenderer(directory_urls))
     similar_cases(catalog)  # once, here: case views read it, also in forked workers
     pages = [
-        page(f"{case_url(case.id)}index.md", case.title.id, "case.html",
+        page(routes.source_uri(routes.case(case.id)), case.title.id, "case.html",
              functools.partial(case_view, case, catalog, edit_base_url,
                                similar_in_page=not directory_urls),
              searchable=True, description=plain_summary(case.summary.id))
         for case in catalog.cases
     ]
     pages.extend(
-        page(f"{model_url(model.id)}index.md",
+        page(routes.source_uri(routes.model(model.id)),
              f"{type_label(model)} tentang {model.title}", "model.html",
              model_view(model, catalog, edit_base_url), searchable=True,
              description=plain_summary(model.summary))
         for model in catalog.models
     )
-    pages.append(page("perdes/index.md", "Model peraturan desa", "models.html",
+    pages.append(page(routes.source_uri(routes.MODELS), "Model peraturan desa", "models.html",
                       library_view(catalog)))
     cards = [case_card(case, vocab) for case in catalog.cases]
-    for url, number, chunk, pager in paginate("kasus/", cards, TABLE_PAGE_SIZE):
+    for url, number, chunk, pager in paginate(routes.CASES, cards, TABLE_PAGE_SIZE):
         title = "Semua studi kasus" + (f" (halaman {number})" if number > 1 else "")
-        pages.append(page(f"{url}index.md", title, "cases.html",
+        pages.append(page(routes.source_uri(url), title, "cases.html",
                           {"cases": chunk, "total": len(cards), "pager": pager}))
     pages.append(page(
-        "jelajah/index.md", "Jelajahi", "browse.html",
+        routes.source_uri(routes.BROWSE), "Jelajahi", "browse.html",
         {"facets": facet_summary(catalog), "total": len(catalog.cases)},
     ))
-    pages.append(page("anggaran/index.md", "Anggaran desa", "budget.html",
+    pages.append(page(routes.source_uri(routes.BUDGET), "Anggaran desa", "budget.html",
                       budget_view(catalog)))
-    pages.append(page("peta/index.md", "Peta studi kasus", "map.html",
+    pages.append(page(routes.source_uri(routes.MAP), "Peta studi kasus", "map.html",
                       map_view(catalog, world_atlas or world_atlas_path())))
     rows = instrument_rows(catalog)
-    for url, number, chunk, pager in paginate("peraturan/", rows, TABLE_PAGE_SIZE):
+    for url, number, chunk, pager in paginate(routes.REGULATIONS, rows, TABLE_PAGE_SIZE):
         title = "Perbandingan peraturan" + (f" (halaman {number})" if number > 1 else "")
-        pages.append(page(f"{url}index.md", title, "regulations.html",
+        pages.append(page(routes.source_uri(url), title, "regulations.html",
                           {"rows": chunk, "total": len(rows), "pager": pager}))
     for listing in listings(catalog):
-        base = listing.src_uri.removesuffix("index.md")
+        base = routes.page_url(listing.src_uri)
         for url, number, chunk, pager in paginate(base, listing.cases, LISTING_PAGE_SIZE):
             title = listing.title + (f" (halaman {number})" if number > 1 else "")
-            pages.append(page(f"{url}index.md", title, "listing.html", {
+            pages.append(page(routes.source_uri(url), title, "listing.html", {
                 "intro": listing.intro, "cases": chunk, "total": len(listing.cases),
                 "groups": listing.groups if number == 1 else [], "parent": listing.parent,
                 "pager": pager,
@@ -176,7 +167,7 @@ def paginate(base_url: str, items: list, size: int):
     pages (None when everything fits on one page), so no page grows without bound.
     """
     chunks = [items[start:start + size] for start in range(0, len(items), size)] or [[]]
-    urls = [base_url] + [f"{base_url}hal-{n}/" for n in range(2, len(chunks) + 1)]
+    urls = [routes.page_number(base_url, n) for n in range(1, len(chunks) + 1)]
     for index, chunk in enumerate(chunks):
         pager = None if len(chunks) == 1 else {
             "number": index + 1,
@@ -196,19 +187,19 @@ def generated_files(catalog: Catalog, site_url: str | None = None,
     is false (the build writes those in the background: BackgroundDownloads)."""
     # The suggestions of each case page ("Desa seperti desa saya"); the offline copy has
     # them in its pages instead.
-    similar = [GeneratedFile(f"{case_url(case.id)}{SIMILAR_FILE}", similar_json(case, catalog))
+    similar = [GeneratedFile(routes.similar(case.id), similar_json(case, catalog))
                for case in catalog.cases] if directory_urls else []
     return [
         *similar,
-        GeneratedFile("data/kasus.json", cases_json(catalog.cases)),
-        GeneratedFile("data/kasus.csv", cases_csv(catalog.cases)),
-        GeneratedFile("data/anggaran.csv", budget_csv(catalog.cases)),
-        GeneratedFile(PUBLISHED_PATH, schema_json()),
+        GeneratedFile(routes.CASES_JSON, cases_json(catalog.cases)),
+        GeneratedFile(routes.CASES_CSV, cases_csv(catalog.cases)),
+        GeneratedFile(routes.BUDGET_CSV, budget_csv(catalog.cases)),
+        GeneratedFile(routes.CASE_SCHEMA, schema_json()),
         *(GeneratedFile(path, text) for path, text in lexicon_files(catalog).items()),
-        GeneratedFile(FILTERS_PATH, filters_json(
+        GeneratedFile(routes.FILTERS, filters_json(
             [pair for case in catalog.cases for pair in search_filters(case, catalog.vocab)])),
-        GeneratedFile(MODEL_PUBLISHED_PATH, schema_json("model")),
-        GeneratedFile(FEED_PATH, atom_feed(catalog, site_url)),
+        GeneratedFile(routes.MODEL_SCHEMA, schema_json("model")),
+        GeneratedFile(routes.FEED, atom_feed(catalog, site_url)),
         *(GeneratedFile(path, content) for model in (catalog.models if downloads else [])
           for path, content in model_downloads(model)),
     ]
@@ -219,5 +210,5 @@ def offline_search_index(catalog: Catalog, pages: list[GeneratedPage]) -> Genera
     from the file system), from the rendered searchable pages."""
     filters = filters_json([pair for case in catalog.cases
                             for pair in search_filters(case, catalog.vocab)])
-    return GeneratedFile(OFFLINE_INDEX_PATH, offline_index_js(
+    return GeneratedFile(routes.OFFLINE_INDEX, offline_index_js(
         ((page.url, page.title, page.html) for page in pages), lexicon(catalog), filters))

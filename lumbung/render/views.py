@@ -12,12 +12,13 @@ import json
 
 from babel.numbers import format_decimal
 
+from lumbung import routes
 from lumbung.catalog import Catalog
 from lumbung.records import BudgetLine, CaseStudy, Instrument, Source, Text
 from lumbung.render.text import LOCALE, markdown_html, rupiah, year_or_date
 from lumbung.schema import case_study_schema
 from lumbung.similar import Suggestion, similar_cases
-from lumbung.vocab import Vocabulary, slugify
+from lumbung.vocab import Vocabulary
 
 STORY_HEADINGS = {  # the sections of a story, in the format's order (records.STORY_KEYS)
     "context": "Latar belakang",
@@ -27,26 +28,6 @@ STORY_HEADINGS = {  # the sections of a story, in the format's order (records.ST
     "lessons": "Pelajaran",
     "replication": "Cara menirunya",
 }
-
-
-def case_url(case_id: str) -> str:
-    return f"kasus/{case_id}/"
-
-
-def model_url(model_id: str) -> str:
-    return f"perdes/{model_id}/"
-
-
-def province_url(province: str) -> str:
-    return f"jelajah/provinsi/{slugify(province)}/"
-
-
-def kabupaten_url(province: str, kabupaten: str) -> str:
-    return f"{province_url(province)}{slugify(kabupaten)}/"
-
-
-def facet_url(facet: str, value: str) -> str:
-    return f"jelajah/{facet}/{slugify(value)}/"
 
 
 def _text(text: Text | None, markdown: bool = True) -> dict | None:
@@ -67,7 +48,7 @@ def _term(vocab: Vocabulary, name: str, value: str, facet: str | None = None) ->
     term = vocab.term(name, value)
     return {
         "value": value, "label": term.label, "description": term.description,
-        "url": facet_url(facet, value) if facet else None,
+        "url": routes.facet(facet, value) if facet else None,
     }
 
 
@@ -86,13 +67,13 @@ def case_card(case: CaseStudy, vocab: Vocabulary) -> dict:
     loc = case.location
     return {
         "id": case.id,
-        "url": case_url(case.id),
+        "url": routes.case(case.id),
         "title": case.title.id,
         "desa": loc.desa,
         "kecamatan": loc.kecamatan,
         "kabupaten": loc.kabupaten,
         "provinsi": loc.provinsi,
-        "province_url": province_url(loc.provinsi),
+        "province_url": routes.province(loc.provinsi),
         "status": _term(vocab, "case_statuses", case.status),
         "duties": list(case.duties),
         "start": _date(case.period.start),
@@ -121,9 +102,9 @@ def case_view(case: CaseStudy, catalog: Catalog, edit_base_url: str | None,
             "desa": loc.desa,
             "kecamatan": loc.kecamatan,
             "kabupaten": loc.kabupaten,
-            "kabupaten_url": kabupaten_url(loc.provinsi, loc.kabupaten),
+            "kabupaten_url": routes.kabupaten(loc.provinsi, loc.kabupaten),
             "provinsi": loc.provinsi,
-            "province_url": province_url(loc.provinsi),
+            "province_url": routes.province(loc.provinsi),
             "province_code": vocab.province(loc.provinsi).code,
             "kode_wilayah": loc.kode_wilayah,
             "coordinates": {"lat": coordinates.lat, "lon": coordinates.lon}
@@ -155,7 +136,7 @@ def case_view(case: CaseStudy, catalog: Catalog, edit_base_url: str | None,
         ],
         "similar": [similar_item(s, vocab) for s in similar_cases(catalog)[case.id]
                     if s.explicit or similar_in_page],
-        "similar_src": (SIMILAR_FILE if not similar_in_page and len(case.related)
+        "similar_src": (routes.SIMILAR_FILE if not similar_in_page and len(case.related)
                         < SIMILAR_LIMIT else None),
         "similar_slots": max(0, SIMILAR_LIMIT - len(case.related)),
         "contributors": list(case.contributors),
@@ -166,7 +147,6 @@ def case_view(case: CaseStudy, catalog: Catalog, edit_base_url: str | None,
     }
 
 
-SIMILAR_FILE = "mirip.json"  # beside each case page: kasus/<id>/mirip.json
 SIMILAR_LIMIT = 3
 _SIGNAL_LABELS = {"duty": "tugas Pasal 42 huruf {}", "topic": "topik {}",
                   "instrument": "jenis {}", "province": "Provinsi {}"}
@@ -181,9 +161,12 @@ def similar_item(suggestion: Suggestion, vocab: Vocabulary) -> dict:
         shown = value if kind in ("duty", "province") else vocab.label(_SIGNAL_VOCAB[kind], value)
         reasons.append(_SIGNAL_LABELS[kind].format(shown))
     loc = other.location
-    return {"id": other.id, "url": case_url(other.id), "title": other.title.id,
+    return {"id": other.id, "url": routes.case(other.id), "title": other.title.id,
             "desa": loc.desa, "kabupaten": loc.kabupaten, "provinsi": loc.provinsi,
             "explicit": suggestion.explicit, "reasons": reasons}
+
+
+SIBLINGS = routes.Links(directory_urls=True)  # mirip.json is published online only
 
 
 def similar_json(case: CaseStudy, catalog: Catalog) -> str:
@@ -194,7 +177,8 @@ def similar_json(case: CaseStudy, catalog: Catalog) -> str:
         if suggestion.explicit:
             continue
         item = similar_item(suggestion, catalog.vocab)
-        items.append({"url": f"../{item['id']}/", "title": item["title"], "desa": item["desa"],
+        items.append({"url": SIBLINGS.relative(item["url"], routes.case(case.id)),
+                      "title": item["title"], "desa": item["desa"],
                       "kabupaten": item["kabupaten"], "provinsi": item["provinsi"],
                       "reasons": item["reasons"]})
     return json.dumps({"cases": items}, ensure_ascii=False, separators=(",", ":"))
@@ -218,7 +202,7 @@ def _adoption(links: list[dict], catalog: Catalog) -> list[dict]:
     if not any(link["type"] == "perdes" for link in links):
         return []
     return [{"step": step["step"], "text": step["text"],
-             "papers": [{"url": model_url(pid),
+             "papers": [{"url": routes.model(pid),
                          "title": title_case(catalog.models_by_id[pid].title)}
                         for pid in step.get("papers", []) if pid in catalog.models_by_id]}
             for step in adoption_steps() if "perdes" in step["types"]]
@@ -233,7 +217,7 @@ def _copy_links(case: CaseStudy, catalog: Catalog) -> list[dict]:
         if model is None or model.id in links:
             continue
         chosen = [option.key for option in model.options if case.id in option.cases]
-        links[model.id] = {"url": model_url(model.id), "title": title_case(model.title),
+        links[model.id] = {"url": routes.model(model.id), "title": title_case(model.title),
                            "type": model.type,
                            "query": f"?pilihan={','.join(chosen)}" if chosen else ""}
     return list(links.values())
@@ -249,7 +233,7 @@ def _instrument(item: Instrument, vocab: Vocabulary, catalog: Catalog) -> dict:
         "status": _term(vocab, "instrument_statuses", item.status),
         "url": item.url,
         "model": item.model,
-        "model_link": {"url": model_url(model.id), "title": model.title} if model else None,
+        "model_link": {"url": routes.model(model.id), "title": model.title} if model else None,
         "notes": _text(item.notes),
     }
 
