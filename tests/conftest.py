@@ -1,15 +1,24 @@
-"""Shared test helpers: building the site into a temporary folder, serving it, Chromium."""
+"""Shared test helpers: building the site into a temporary folder, serving it, Chromium.
+
+Test builds skip the offline copy (a second build of the whole site, then a zip): only
+``real_site``, the site exactly as published, has it, for the tests of the offline copy.
+The session's shared sites start building in processes of their own as soon as the session
+knows a collected test needs them, so they build while other tests run; under pytest-xdist
+the workers share one build of each."""
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import http.server
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,6 +32,11 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
+BUILD_TIMEOUT = 900
+
+# Every build a test starts, and every process it starts, skips the offline copy unless
+# the test says otherwise: it doubles a build's time and only its own tests look at it.
+os.environ["LUMBUNG_OFFLINE_ZIP"] = "false"
 
 
 def copy_project(target: Path) -> Path:
@@ -30,37 +44,158 @@ def copy_project(target: Path) -> Path:
     return synthetic.copy_project(ROOT, target)
 
 
-def build_site(project: Path, site_dir: Path | None = None) -> Path:
-    """Run ``mkdocs build --strict`` on ``project``; fail the test with its output if it fails."""
+def build_command(project: Path, site_dir: Path) -> list[str]:
+    return [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
+            "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)]
+
+
+def build_env(**env: str) -> dict[str, str]:
+    return dict(os.environ, NO_MKDOCS_2_WARNING="1", **env)
+
+
+def build_problem(code: int, stdout: str, stderr: str) -> str:
+    """Why a finished ``mkdocs build --strict`` failed the test, or "" when it did not."""
+    if code != 0:
+        return f"mkdocs build failed ({code}):\n{stdout}\n{stderr}"
+    warnings = [line for line in stderr.splitlines() if line.startswith("WARNING")]
+    return f"mkdocs build warned:\n{chr(10).join(warnings)}" if warnings else ""
+
+
+def build_site(project: Path, site_dir: Path | None = None, **env: str) -> Path:
+    """Run ``mkdocs build --strict`` on ``project`` (``env``: variables to set, e.g.
+    ``LUMBUNG_OFFLINE_ZIP="true"``); fail the test with its output if it fails or warns."""
     site_dir = site_dir or project / "site"
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
-         "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)],
-        capture_output=True, text=True, env=env, timeout=900,
-    )
-    if result.returncode != 0:
-        pytest.fail(f"mkdocs build failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
-    warnings = [line for line in result.stderr.splitlines() if line.startswith("WARNING")]
-    assert not warnings, warnings
+    result = subprocess.run(build_command(project, site_dir), capture_output=True, text=True,
+                            env=build_env(**env), timeout=BUILD_TIMEOUT)
+    problem = build_problem(result.returncode, result.stdout, result.stderr)
+    if problem:
+        pytest.fail(problem)
     return site_dir
 
 
-@pytest.fixture(scope="session")
-def real_site(tmp_path_factory) -> Path:
-    """The repository's own site, built once with --strict."""
-    return build_site(ROOT, tmp_path_factory.mktemp("real") / "site")
+class SharedBuild:
+    """A site the session shares, built by ``mkdocs build --strict`` in a process of its own.
+
+    ``start`` begins the build in the background (a thread waits for it); ``site`` waits for
+    it and returns the site, or fails the test with the build's output. The outcome is
+    written beside the build, under a file lock, so pytest-xdist workers build it once."""
+
+    def __init__(self, folder: Path, prepare: Callable[[Path], tuple[Path, Path]],
+                 env: dict[str, str]):
+        self.folder = folder
+        self.prepare = prepare  # folder -> (project, site folder)
+        self.env = env
+        self.outcome = folder / "outcome.json"
+        self._process: subprocess.Popen | None = None
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self._thread is not None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        lock = open(self.folder / "build.lock", "w")  # closed when the build ends (_finish)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:  # another worker is building it
+            lock.close()
+            return
+        if self.outcome.exists():
+            lock.close()
+            return
+        project, site = self.prepare(self.folder)
+        with open(self.folder / "stdout", "w") as out, open(self.folder / "stderr", "w") as err:
+            self._process = subprocess.Popen(build_command(project, site), stdout=out,
+                                             stderr=err, env=build_env(**self.env))
+        self._thread = threading.Thread(target=self._finish, args=(lock, site), daemon=True)
+        self._thread.start()
+
+    def _finish(self, lock, site: Path) -> None:
+        try:
+            try:
+                code = self._process.wait(timeout=BUILD_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                code = self._process.wait()
+            problem = build_problem(code, (self.folder / "stdout").read_text("utf-8"),
+                                    (self.folder / "stderr").read_text("utf-8"))
+            self.outcome.write_text(json.dumps({"site": str(site), "problem": problem}))
+        finally:
+            lock.close()
+
+    def site(self) -> Path:
+        for _ in range(2):  # a second time if a worker building it died before the end
+            self.start()
+            if self._thread is not None:
+                self._thread.join()
+            else:
+                with open(self.folder / "build.lock", "w") as lock:
+                    fcntl.flock(lock, fcntl.LOCK_EX)  # until the worker building it is done
+            if self.outcome.exists():
+                outcome = json.loads(self.outcome.read_text())
+                if outcome["problem"]:
+                    pytest.fail(outcome["problem"])
+                return Path(outcome["site"])
+        pytest.fail(f"the build in {self.folder} never finished")
+
+    def stop(self) -> None:
+        if self._process is not None and self._process.poll() is None:
+            self._process.kill()
+        if self._thread is not None:
+            self._thread.join()
 
 
-@pytest.fixture(scope="session")
-def fixture_site(tmp_path_factory) -> Path:
-    """The site with every valid fixture added to the repository's cases."""
-    project = copy_project(tmp_path_factory.mktemp("fixture-project"))
+def _published(folder: Path) -> tuple[Path, Path]:
+    return ROOT, folder / "site"
+
+
+def _with_fixtures(folder: Path) -> tuple[Path, Path]:
+    project = copy_project(folder / "project")
     target = project / "case_studies" / "fixtures"
     target.mkdir()
     for path in (FIXTURES / "valid").glob("*.yml"):
         shutil.copy2(path, target / path.name)
-    return build_site(project)
+    return project, project / "site"
+
+
+# The shared sites by the name of their fixture: what to build, and with what variables.
+SHARED_SITES = {
+    "real_site": (_published, {"LUMBUNG_OFFLINE_ZIP": "true"}),
+    "fixture_site": (_with_fixtures, {}),
+}
+
+
+@pytest.fixture(scope="session")
+def shared_builds(tmp_path_factory) -> dict[str, SharedBuild]:
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's folder, above each worker's own
+    builds = {name: SharedBuild(base / f"shared-{name}", prepare, env)
+              for name, (prepare, env) in SHARED_SITES.items()}
+    yield builds
+    for build in builds.values():
+        build.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _start_shared_builds(request, shared_builds) -> None:
+    """Start, at once, the builds of the shared sites that collected tests use."""
+    needed = set().union(*(item.fixturenames for item in request.session.items))
+    for name, build in shared_builds.items():
+        if name in needed:
+            build.start()
+
+
+@pytest.fixture(scope="session")
+def real_site(shared_builds) -> Path:
+    """The repository's own site exactly as published (with its offline copy), built once
+    with --strict."""
+    return shared_builds["real_site"].site()
+
+
+@pytest.fixture(scope="session")
+def fixture_site(shared_builds) -> Path:
+    """The site with every valid fixture added to the repository's cases."""
+    return shared_builds["fixture_site"].site()
 
 
 def links(html: str, page_url: str) -> set[str]:

@@ -110,18 +110,14 @@ def test_github_addresses_come_from_the_edit_address_in_mkdocs_yml():
 # ------------------------------------------------------------------ the browser
 
 @pytest.fixture(scope="module")
-def form_site(tmp_path_factory):
-    """The repository's site with its offline copy, built once for this file."""
-    return build_site(ROOT, tmp_path_factory.mktemp("kirim") / "site")
+def form_site(real_site):
+    """The repository's site with its offline copy (the session's build)."""
+    return real_site
 
 
 @pytest.fixture(scope="module")
-def form_site_url(form_site):
-    from conftest import serve
-
-    url, server = serve(form_site)
-    yield url
-    server.shutdown()
+def form_site_url(real_site_url):
+    return real_site_url
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from urllib.parse import unquote, urljoin, urlparse
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from conftest import FIXTURES, ROOT, serve
+from conftest import FIXTURES, ROOT
 from lumbung.catalog import load_catalog
 from lumbung.selfcheck import check_file, load_criteria, matching_cases, page_data
 from lumbung.vocab import load_vocabulary
@@ -103,15 +103,13 @@ def _build(target: Path, **env) -> Path:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    return _build(tmp_path_factory.mktemp("cek") / "site")
+def site(real_site) -> Path:
+    return real_site  # the session's build of the repository
 
 
 @pytest.fixture(scope="module")
-def site_url(site):
-    url, server = serve(site)
-    yield url
-    server.shutdown()
+def site_url(real_site_url):
+    return real_site_url
 
 
 @pytest.fixture(scope="module")
