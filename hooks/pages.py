@@ -23,12 +23,12 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from lumbung import routes
 from lumbung.catalog import load_catalog
-from lumbung.export import NAV_PAGES
 from lumbung.geo import GeodataMissing, world_atlas_path
-from lumbung.offline import OFFLINE_ZIP_PATH, OfflineBuildError, build_offline_zip
+from lumbung.offline import OfflineBuildError, build_offline_zip
 from lumbung.problems import InvalidData
-from lumbung.render.form import FORM_DATA_PATH, form_data_js
+from lumbung.render.form import form_data_js
 from lumbung.render.models import BackgroundDownloads
 from lumbung.render.parallel import render_pages
 from lumbung.render.site import (
@@ -130,7 +130,7 @@ class SiteHooks:
         edit_base = config.extra.get("edit_base_url")
         pages = generated_pages(catalog, edit_base, config.use_directory_urls, world_atlas)
         for page in pages:
-            inclusion = (InclusionLevel.UNDEFINED if page.src_uri in NAV_PAGES
+            inclusion = (InclusionLevel.UNDEFINED if page.src_uri in routes.NAV_PAGES
                          else InclusionLevel.NOT_IN_NAV)
             file = File.generated(config, page.src_uri, content=page.markdown,
                                   inclusion=inclusion)
@@ -141,7 +141,7 @@ class SiteHooks:
             files.append(File.generated(config, item.path, content=item.content))
         # The web form "Kirim studi kasus" (/kirim/formulir/): its fields, schema and the
         # ids taken.
-        files.append(File.generated(config, FORM_DATA_PATH,
+        files.append(File.generated(config, routes.FORM_DATA,
                                     content=form_data_js(catalog, edit_base)))
         self.cancel()
         build = self.command == "build"
@@ -152,7 +152,7 @@ class SiteHooks:
         # for Pagefind, which indexes them in its own process while MkDocs builds the rest.
         # The offline copy has no Pagefind index (it cannot load from the file system): it
         # gets its own small index, made from the same rendered pages.
-        index = (BackgroundIndex(Path(config.site_dir) / "pagefind")
+        index = (BackgroundIndex(Path(config.site_dir) / routes.PAGEFIND)
                  if config.use_directory_urls else None)
         self.index = index  # cancelled by on_build_error if rendering fails
         searchable = [page for page in pages if page.searchable]
@@ -205,9 +205,9 @@ class SiteHooks:
                 preload_index_meta(Path(config.site_dir))
             if config.extra.get("offline_zip") and config.use_directory_urls:
                 size = build_offline_zip(Path(config.config_file_path),
-                                         Path(config.site_dir) / OFFLINE_ZIP_PATH,
+                                         Path(config.site_dir) / routes.OFFLINE_ZIP,
                                          engine=ENGINE)
-                log.info("Offline copy: %s (%.1f MB)", OFFLINE_ZIP_PATH, size / 1e6)
+                log.info("Offline copy: %s (%.1f MB)", routes.OFFLINE_ZIP, size / 1e6)
         except (SearchIndexError, OfflineBuildError, RuntimeError) as error:
             raise PluginError(str(error)) from None
 

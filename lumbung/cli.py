@@ -267,6 +267,7 @@ def _export(args: argparse.Namespace) -> int:
 
 def _index(args: argparse.Namespace) -> int:
     """Pagefind's index of an exported folder's pages, into a built site."""
+    from lumbung import routes
     from lumbung.export import MANIFEST_FILE, index_site
     from lumbung.search import SearchIndexError
 
@@ -283,19 +284,20 @@ def _index(args: argparse.Namespace) -> int:
     except (SearchIndexError, ValueError) as error:
         print(f"lumbung index: {error}", file=sys.stderr)
         return EXIT_INVALID
-    print(site / "pagefind")
+    print(site / routes.PAGEFIND)
     return EXIT_VALID
 
 
 def _offline(args: argparse.Namespace) -> int:
     """Build the offline copy with an engine and zip it into a built site."""
-    from lumbung.offline import OFFLINE_ZIP_PATH, OfflineBuildError, build_offline_zip
+    from lumbung import routes
+    from lumbung.offline import OfflineBuildError, build_offline_zip
 
     root, site = Path(args.root), Path(args.site)
     if not (root / "mkdocs.yml").is_file():
         print(f"lumbung offline: no mkdocs.yml in {printable(str(root))}", file=sys.stderr)
         return EXIT_USAGE
-    target = site / OFFLINE_ZIP_PATH
+    target = site / routes.OFFLINE_ZIP
     try:
         size = build_offline_zip(root / "mkdocs.yml", target, engine=args.engine)
     except OfflineBuildError as error:

@@ -19,9 +19,10 @@ from pathlib import Path
 import yaml
 from yaml_env_tag import construct_env_tag
 
+from lumbung import routes
 from lumbung.catalog import CASES_DIR, REGULATIONS_DIR, load_catalog
 from lumbung.geo import world_atlas_path
-from lumbung.render.form import FORM_DATA_PATH, form_data_js
+from lumbung.render.form import form_data_js
 from lumbung.render.parallel import render_pages
 from lumbung.render.site import (
     GeneratedPage,
@@ -31,9 +32,6 @@ from lumbung.render.site import (
 )
 from lumbung.search import BackgroundIndex, preload_index_meta, search_tag
 
-# The only generated pages in the navigation.
-NAV_PAGES = frozenset({"kasus/index.md", "jelajah/index.md", "perdes/index.md",
-                       "peraturan/index.md", "anggaran/index.md", "peta/index.md"})
 CONFIG_FILE = "mkdocs.yml"
 # Beside the exported config, not in docs/: what the steps after the build need.
 MANIFEST_FILE = "lumbung-export.json"
@@ -124,7 +122,7 @@ def export_site(root: Path, target: Path, offline: bool = False) -> Path:
         files.append(offline_search_index(catalog, searchable))
     for item in files:
         _write(docs / item.path, item.content)
-    _write(docs / FORM_DATA_PATH, form_data_js(catalog, edit_base))
+    _write(docs / routes.FORM_DATA, form_data_js(catalog, edit_base))
 
     # The theme's overrides, and the records the hand-written pages' macros read.
     custom_dir = (config.get("theme") or {}).get("custom_dir")
@@ -152,10 +150,10 @@ def export_site(root: Path, target: Path, offline: bool = False) -> Path:
         extra["offline_zip"] = False
     not_in_nav = [line for line in str(config.get("not_in_nav") or "").splitlines() if line]
     not_in_nav += sorted({_not_in_nav_pattern(page.src_uri) for page in pages
-                          if page.src_uri not in NAV_PAGES})
+                          if page.src_uri not in routes.NAV_PAGES})
     exported = {key: value for key, value in config.items() if key not in ("hooks", "watch")}
     if "nav" in config:  # a generated page names itself in the nav too, as in the hooked build
-        titles = {page.src_uri: page.title for page in pages if page.src_uri in NAV_PAGES}
+        titles = {page.src_uri: page.title for page in pages if page.src_uri in routes.NAV_PAGES}
         exported["nav"] = _nav_titled(config["nav"], titles)
     exported.update({
         "docs_dir": "docs", "site_dir": "site", "site_url": site_url,
@@ -203,11 +201,11 @@ def index_site(site: Path, export: Path) -> str:
     manifest = json.loads((Path(export) / MANIFEST_FILE).read_text("utf-8"))
     if not manifest["directory_urls"]:
         raise ValueError(f"{export} holds the offline copy, which has no Pagefind index")
-    index = BackgroundIndex(Path(site) / "pagefind")
+    index = BackgroundIndex(Path(site) / routes.PAGEFIND)
     try:
         for src_uri in manifest["searchable"]:
             markdown = (Path(export) / "docs" / src_uri).read_text("utf-8")
-            index.add(src_uri.removesuffix("index.md"), page_body(markdown))
+            index.add(routes.page_url(src_uri), page_body(markdown))
         index.start()
         report = index.finish()
     finally:

@@ -16,7 +16,9 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-OFFLINE_ZIP_PATH = "unduh/lumbung-praktik-luring.zip"
+from lumbung import routes
+
+OFFLINE_ZIP_PATH = routes.OFFLINE_ZIP  # where the site offers the copy
 # Engines that read mkdocs.yml, by the module `python -m` runs; only the first two run
 # the project's hooks (on_files, ...), so Zensical builds an exported folder.
 HOOK_ENGINES = ("mkdocs", "properdocs")
