@@ -6,7 +6,6 @@ returned, and nothing a contributor wrote is ever rendered as a template.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from markupsafe import Markup
@@ -14,6 +13,7 @@ from markupsafe import Markup
 from lumbung import routes
 from lumbung.catalog import load_catalog
 from lumbung.render.form import github_addresses
+from lumbung.render.html import json_script
 from lumbung.render.reference import field_reference_markdown
 from lumbung.schema import case_study_schema, model_regulation_schema
 from lumbung.search import META_PRELOAD_MARK
@@ -67,9 +67,10 @@ def define_env(env) -> None:
         """The search page's scripts: online, Pagefind's first files preloaded (named by
         this build's tag) and the page's script; in the offline copy, MiniSearch and the
         copy's own index before it."""
+        table = json_script("lp-routes", links.scripts(env.page.url))
         if not env.conf.use_directory_urls:
-            return Markup("\n").join(script(path) for path in (
-                routes.MINISEARCH, routes.OFFLINE_INDEX, routes.SEARCH_SCRIPT))
+            return Markup("\n").join([table, *(script(path) for path in (
+                routes.MINISEARCH, routes.OFFLINE_INDEX, routes.SEARCH_SCRIPT))])
         tag = env.conf.extra.get("search_tag", "")
         preloads = [Markup('<link rel="modulepreload" href="{}">').format(
             href(routes.PAGEFIND_SCRIPT))]
@@ -77,7 +78,7 @@ def define_env(env) -> None:
             preloads.append(Markup('<link rel="preload" as="fetch" crossorigin href="{}">')
                             .format(href(path)))
         preloads.append(Markup(META_PRELOAD_MARK))  # filled once Pagefind has run
-        return Markup("\n").join([*preloads, script(routes.SEARCH_SCRIPT)])
+        return Markup("\n").join([*preloads, table, script(routes.SEARCH_SCRIPT)])
 
     @env.macro
     def search_tag() -> str:
@@ -140,11 +141,5 @@ def define_env(env) -> None:
         data["answers"] = [{"value": value, "label": labels[value]} for value in ANSWERS]
         return data
 
-    @env.macro
-    def json_script(element_id: str, data) -> Markup:
-        """``data`` as JSON in a script element the page's script reads (no request, so it
-        works from the file system too); ``<``, ``>`` and ``&`` escaped."""
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-        return Markup('<script type="application/json" id="{}">{}</script>').format(
-            element_id, Markup(text))
+    env.macro(json_script)  # ``data`` as JSON for the page's script (lumbung.render.html)
+    env.variables["routes"] = routes  # hand-written pages name paths from the route table

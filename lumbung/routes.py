@@ -169,13 +169,37 @@ class Links:
 
     @staticmethod
     def root(page: str) -> str:
-        """From a generated page at ``page`` (a folder, ``kasus/x/``) back to the site root."""
+        """From the page at ``page`` (``kasus/x/``; an engine's ``cari.html``) back to the
+        site root."""
         return "../" * page.count("/")
 
     def href(self, target: str, page: str) -> str:
         """``target`` from a generated page, through the site root (so a fragment rendered
         for one page depth serves every page of that depth)."""
         return self.root(page) + self.file(target)
+
+    def scripts(self, page: str) -> dict:
+        """The route table for the scripts of the page at ``page`` (a generated page's
+        folder, or an engine's page URL: ``cari/``, offline ``cari.html``): what they
+        fetch or open, relative to the page, in this build's style. The page carries it as
+        JSON (``<script type="application/json" id="lp-routes">``), so no script writes a
+        path of its own."""
+        root = self.root(page)
+
+        def at(path: str) -> str:
+            return root + self.file(path)
+
+        return {
+            "root": root,  # + a generated page's folder (the offline index) + page_file
+            "page_file": "" if self.directory_urls else page_file(""),
+            "browse": at(BROWSE),
+            "lexicon": at(LEXICON), "more_words": at(MORE_WORDS), "filters": at(FILTERS),
+            "pagefind": at(PAGEFIND_SCRIPT),
+            # {model}, {paper} (lower case) and {options}: the sorted options joined by
+            # template_join, or template_none
+            "template": at(TEMPLATE_PATTERN), "template_join": TEMPLATE_JOIN,
+            "template_none": TEMPLATE_NO_OPTIONS,
+        }
 
     def relative(self, target: str, page: str) -> str:
         """``target`` from a page of the engine at ``page`` (``cek/``; offline ``cek.html``),

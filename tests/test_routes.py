@@ -65,3 +65,18 @@ def test_every_generated_path_comes_from_the_route_table():
     assert {routes.similar(case.id) for case in catalog.cases} <= files
     assert all(path.startswith(routes.DOWNLOADS) for path in files
                if path.endswith((".docx", ".odt", ".pdf")))
+
+
+def test_scripts_get_the_table_from_the_page():
+    online, offline = Links(directory_urls=True), Links(directory_urls=False)
+    table = online.scripts(routes.model("m"))
+    assert table["root"] == "../../"
+    # builder.js fills the pattern as routes.template names the files.
+    filled = (table["template"].replace("{model}", "m").replace("{paper}", "f4")
+              .replace("{options}", table["template_join"].join(("a", "b"))))
+    assert filled == "../../" + routes.template("m", "F4", ("a", "b"))
+    assert table["template_none"] == routes.template("m", "A4", ()).rsplit("-", 1)[1][:-3]
+    assert online.scripts("cari/")["lexicon"] == "../" + routes.LEXICON
+    search = offline.scripts("cari.html")
+    assert (search["root"], search["page_file"], search["browse"]) == \
+        ("", "index.html", "jelajah/index.html")

@@ -7,6 +7,7 @@ raw HTML off), so a template cannot forget to escape contributor text.
 from __future__ import annotations
 
 import functools
+import json
 import re
 from pathlib import Path
 
@@ -24,6 +25,15 @@ def _link(context, target: str) -> str:
     """A site-relative address (a path of lumbung.routes) as seen from the page being
     rendered, in the build's link style (``links``)."""
     return context["root"] + context["links"].file(target)
+
+
+def json_script(element_id: str, data) -> Markup:
+    """``data`` as JSON in a script element a page's script reads (no request, so it works
+    from the file system too); ``<``, ``>`` and ``&`` escaped, so no text can end it."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup('<script type="application/json" id="{}">{}</script>').format(
+        element_id, Markup(text))
 
 
 def _breakable(url: str) -> Markup:
@@ -44,6 +54,7 @@ def _environment() -> Environment:
     environment.filters["link"] = _link
     environment.filters["breakable"] = _breakable
     environment.globals["routes"] = routes  # templates name paths from the route table
+    environment.globals["json_script"] = json_script
     return environment
 
 
@@ -59,7 +70,7 @@ class FragmentRenderer:
     def page(self, template: str, view: dict, title: str, page_url: str) -> str:
         root = Links.root(page_url)
         return _environment().get_template(template).render(
-            view=view, title=title, root=root, links=self.links,
+            view=view, title=title, root=root, links=self.links, page_url=page_url,
             card=lambda card: self.card(card, root))
 
     def card(self, card: dict, root: str) -> Markup:

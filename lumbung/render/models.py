@@ -146,7 +146,6 @@ def model_view(model: ModelRegulation, catalog: Catalog, edit_base_url: str | No
         "words_json": _script_json(words_table()),
         "package_json": _script_json(package_view(catalog)),
         "words": {key: Words().word(key) for key in (*WORD_KEYS, *REGION_KEYS, DRAFT_KEY)},
-        "template_base": f"{routes.TEMPLATES}{model.id}-",
         "steps": [step for step in adoption_steps() if kind in step["types"]],
         "cases": _cases(model, catalog),
         "downloads": [

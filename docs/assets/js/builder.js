@@ -24,8 +24,8 @@
   var region = document.getElementById("lp-region");
   var paper = document.getElementById("lp-paper");
   var modelId = form.dataset.name;
-  // The address of this model's templates ends in "<id>-"; the folder holds every model's.
-  var templateFolder = form.dataset.templateBase.slice(0, -(modelId.length + 1));
+  // The site's paths, as the page gives them (lumbung/routes.py): the templates' names.
+  var routes = JSON.parse(document.getElementById("lp-routes").textContent);
   var BLANK = "……";
   var STORE = "lumbung-praktik:profil-desa";
   // Characters XML 1.0 cannot carry; they are removed from a value, and the user told.
@@ -200,8 +200,9 @@
   var loading = {};
   function template(model, combo) {
     var key = model + "|" + paper.value + "|" + combo.join("+");
-    var src = templateFolder + model + "-" + paper.value.toLowerCase() + "-" +
-      (combo.join(".") || "dasar") + ".js";
+    var src = routes.template.replace("{model}", model)
+      .replace("{paper}", paper.value.toLowerCase())
+      .replace("{options}", combo.join(routes.template_join) || routes.template_none);
     window.LP_TEMPLATES = window.LP_TEMPLATES || {};
     if (window.LP_TEMPLATES[key]) return Promise.resolve(window.LP_TEMPLATES[key]);
     if (!loading[key]) {
