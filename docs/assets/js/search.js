@@ -19,10 +19,14 @@
 //
 // The form is a plain GET form: every search is an address (?q=...&provinsi=...) that can
 // be shared, and works with the back button. A classic script (module scripts do not load
-// from the file system): the site's root is two folders above this file.
+// from the file system). Every path it fetches or links comes from the site's route table,
+// which the page carries as JSON (#lp-routes, relative to the page, in the build's link
+// style: folders online, index.html files offline).
 (function () {
 "use strict";
-const ROOT = new URL("../../", document.currentScript.src);
+const ROUTES = JSON.parse(document.getElementById("lp-routes").textContent);
+const route = (path) => new URL(path, location.href);
+const ROOT = route(ROUTES.root);
 const FILTERS = [
   ["provinsi", "Provinsi", "Semua provinsi"],
   ["kewajiban", "Tugas desa (Pasal 42)", "Semua tugas"],
@@ -288,7 +292,7 @@ async function withData(entries, understood) {
 // --- the two indexes -------------------------------------------------------------
 
 async function pagefindBackend(tag) {
-  const pagefind = await import(new URL("pagefind/pagefind.js", ROOT).href);
+  const pagefind = await import(route(ROUTES.pagefind).href);
   // No worker: one file less to fetch on a slow connection. The cache tag is the build's,
   // so the entry file can be preloaded (the page's <link rel="preload">).
   await pagefind.options({
@@ -347,7 +351,7 @@ function offlineData(page, terms) {
     return terms.some((t) => n === t || n.startsWith(t)) ? { mark: w } : { text: w };
   });
   return {
-    url: new URL(`${page.url}index.html`, ROOT).href,
+    url: new URL(page.url + ROUTES.page_file, ROOT).href,
     meta: page.meta,
     excerptParts: parts,
     content: text,
@@ -441,15 +445,15 @@ async function run() {
     available = Promise.resolve(offline.filters);
   } else {
     const tag = $("lp-search").dataset.tag || undefined;
-    const load = (path) => fetch(new URL(path, ROOT)).then((r) => r.json());
+    const load = (path) => fetch(route(path)).then((r) => r.json());
     try {
-      [backend, lexiconData] = await Promise.all([pagefindBackend(tag), load("cari/kosakata.json")]);
+      [backend, lexiconData] = await Promise.all([pagefindBackend(tag), load(ROUTES.lexicon)]);
       backend.size = lexiconData.pages;
-      available = load("cari/saringan.json");
+      available = load(ROUTES.filters);
     } catch (error) {
       status.textContent = "Pencarian tidak dapat dimuat. ";
       const browse = document.createElement("a");
-      browse.href = new URL(location.protocol === "file:" ? "jelajah/index.html" : "jelajah/", ROOT).href;
+      browse.href = route(ROUTES.browse).href;
       browse.textContent = "Temukan studi kasus lewat halaman Jelajahi.";
       status.appendChild(browse);
       return;
@@ -467,7 +471,7 @@ async function run() {
   const lexicon = new Lexicon(lexiconData);
   if (query && !offline && lexicon.lacks(query)) {
     try {
-      lexicon.add(await fetch(new URL("cari/kata.json", ROOT)).then((r) => r.json()));
+      lexicon.add(await fetch(route(ROUTES.more_words)).then((r) => r.json()));
     } catch (error) { /* corrections then come from the most frequent words only */ }
   }
   const understood = query ? understand(query, lexicon) : null;
