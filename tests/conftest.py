@@ -1,7 +1,8 @@
 """Shared test helpers: building the site into a temporary folder, serving it, Chromium.
 
 Test builds skip the offline copy (a second build of the whole site, then a zip): only
-``real_site``, the site exactly as published, has it, for the tests of the offline copy.
+``published_site``, the site exactly as published, has it, for the tests of the offline copy
+and of the home page's link to it. ``real_site`` is the same build without it.
 The session's shared sites start building in processes of their own as soon as the session
 knows a collected test needs them, so they build while other tests run; under pytest-xdist
 the workers share one build of each."""
@@ -144,7 +145,7 @@ class SharedBuild:
             self._thread.join()
 
 
-def _published(folder: Path) -> tuple[Path, Path]:
+def _repository(folder: Path) -> tuple[Path, Path]:
     return ROOT, folder / "site"
 
 
@@ -159,7 +160,8 @@ def _with_fixtures(folder: Path) -> tuple[Path, Path]:
 
 # The shared sites by the name of their fixture: what to build, and with what variables.
 SHARED_SITES = {
-    "real_site": (_published, {"LUMBUNG_OFFLINE_ZIP": "true"}),
+    "real_site": (_repository, {}),
+    "published_site": (_repository, {"LUMBUNG_OFFLINE_ZIP": "true"}),
     "fixture_site": (_with_fixtures, {}),
 }
 
@@ -187,9 +189,16 @@ def _start_shared_builds(request, shared_builds) -> None:
 
 @pytest.fixture(scope="session")
 def real_site(shared_builds) -> Path:
-    """The repository's own site exactly as published (with its offline copy), built once
-    with --strict."""
+    """The repository's own site, built once with --strict, without the offline copy (and
+    so without the home page's link to it)."""
     return shared_builds["real_site"].site()
+
+
+@pytest.fixture(scope="session")
+def published_site(shared_builds) -> Path:
+    """The repository's site exactly as published: with the offline copy, built once with
+    --strict."""
+    return shared_builds["published_site"].site()
 
 
 @pytest.fixture(scope="session")

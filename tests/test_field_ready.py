@@ -150,10 +150,12 @@ def test_404_page_offers_search_and_the_browse_pages(real_site):
     assert 'role="search"' in html and "jelajah/" in html and "perdes/" in html
 
 
-def test_offline_copy_opens_from_the_file_system(chromium, real_site, tmp_path):
+def test_offline_copy_opens_from_the_file_system(chromium, published_site, tmp_path):
     import zipfile
 
-    with zipfile.ZipFile(real_site / "unduh" / "lumbung-praktik-luring.zip") as archive:
+    home = (published_site / "index.html").read_text("utf-8")
+    assert 'href="unduh/lumbung-praktik-luring.zip" download' in home  # the home page offers it
+    with zipfile.ZipFile(published_site / "unduh" / "lumbung-praktik-luring.zip") as archive:
         archive.extractall(tmp_path)
     root = tmp_path / "lumbung-praktik"
     context = chromium.new_context(viewport=SIZES["desktop"], accept_downloads=True)

@@ -22,12 +22,12 @@ def theme_own(message: dict) -> bool:
         'id="__drawer"' in extract or 'id="__search"' in extract)
 
 
-def test_every_page_is_valid_html(real_site):
+def test_every_page_is_valid_html(published_site):
     if shutil.which("java") is None:
         pytest.fail("java is missing: run scripts/test as root, or "
                     "apt-get install default-jre-headless")
     assert VNU.exists(), "node_modules/vnu-jar missing: run scripts/test (npm ci)"
-    pages = sorted(str(p) for p in real_site.rglob("*.html"))
+    pages = sorted(str(p) for p in published_site.rglob("*.html"))
     assert len(pages) > 50
     result = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json",
                              *pages], capture_output=True, text=True, timeout=600)

@@ -111,7 +111,7 @@ def test_github_addresses_come_from_the_edit_address_in_mkdocs_yml():
 
 @pytest.fixture(scope="module")
 def form_site(real_site):
-    """The repository's site with its offline copy (the session's build)."""
+    """The repository's site (the session's build)."""
     return real_site
 
 
@@ -492,8 +492,8 @@ def test_hostile_input_stays_data_or_becomes_an_error_at_its_field(
     assert shows(page, "{{ config.site_name }}") and shows(page, HOSTILE["desa"])
 
 
-def test_form_works_in_the_offline_copy_up_to_sending(phone, form_site, tmp_path):
-    with zipfile.ZipFile(form_site / OFFLINE_ZIP_PATH) as archive:
+def test_form_works_in_the_offline_copy_up_to_sending(phone, published_site, tmp_path):
+    with zipfile.ZipFile(published_site / OFFLINE_ZIP_PATH) as archive:
         archive.extractall(tmp_path)
     copy = tmp_path / "lumbung-praktik"
     assert (copy / FORM_DATA_PATH).exists()

@@ -44,16 +44,17 @@ def offline_links(archive: zipfile.ZipFile) -> tuple[int, list[tuple[str, str]]]
     return count, broken
 
 
-def test_every_link_of_the_offline_copy_opens_a_file(real_site):
-    with zipfile.ZipFile(real_site / "unduh" / "lumbung-praktik-luring.zip") as archive:
+def test_every_link_of_the_offline_copy_opens_a_file(published_site):
+    with zipfile.ZipFile(published_site / "unduh" / "lumbung-praktik-luring.zip") as archive:
         count, broken = offline_links(archive)
     assert count > 1000
     assert broken == []
 
 
-def test_offline_browse_hub_opens_the_province_page_from_the_file_system(chromium, real_site,
+def test_offline_browse_hub_opens_the_province_page_from_the_file_system(chromium,
+                                                                         published_site,
                                                                          tmp_path):
-    with zipfile.ZipFile(real_site / "unduh" / "lumbung-praktik-luring.zip") as archive:
+    with zipfile.ZipFile(published_site / "unduh" / "lumbung-praktik-luring.zip") as archive:
         archive.extractall(tmp_path)
     page = chromium.new_page(viewport=PHONE)
     page.goto((tmp_path / "lumbung-praktik" / "jelajah" / "index.html").as_uri())

@@ -120,9 +120,9 @@ def test_phone_shows_three_similar_cases_that_open(chromium, real_site_url, cata
     assert errors == []
 
 
-def test_offline_copy_has_the_suggestions_in_its_pages(real_site, catalog):
+def test_offline_copy_has_the_suggestions_in_its_pages(published_site, catalog):
     case = next(c for c in catalog.cases if c.id.startswith("sumbergede"))
-    with zipfile.ZipFile(real_site / "unduh" / "lumbung-praktik-luring.zip") as archive:
+    with zipfile.ZipFile(published_site / "unduh" / "lumbung-praktik-luring.zip") as archive:
         html = archive.read(f"lumbung-praktik/kasus/{case.id}/index.html").decode("utf-8")
         assert not any(name.endswith("mirip.json") for name in archive.namelist())
     for suggestion in similar_cases(catalog)[case.id]:
