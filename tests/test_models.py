@@ -6,6 +6,7 @@ optional articles, Penjelasan, fonts, paper and document properties."""
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import shutil
@@ -68,10 +69,11 @@ def odt_text(data: bytes) -> str:
     return "\n".join(p.text_recursive for p in document.body.get_elements("descendant::text:p"))
 
 
-def pdf_pages(data: bytes) -> list[str]:
+@functools.cache  # the LibreOffice tests read each of their PDFs twice; reading is slow
+def pdf_pages(data: bytes) -> tuple[str, ...]:
     pages = [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages]
-    return ["\n".join(line for line in page.splitlines() if not line.strip().isdigit())
-            for page in pages]
+    return tuple("\n".join(line for line in page.splitlines() if not line.strip().isdigit())
+                 for page in pages)
 
 
 def pdf_text(data: bytes) -> str:
