@@ -2,10 +2,9 @@
 
 Paths are site-relative. A page is named by its folder (``kasus/x/``); :class:`Links`
 turns that into what a build links to: the folder online, its ``index.html`` in the
-offline copy, which opens from the file system. The engine's adapter (hooks/pages.py),
-the views, the open data, the search, the schema, the feed and the offline copy take
-their paths from here, and the scripts of the pages get theirs from
-:func:`script_routes`, so no path is written twice.
+offline copy, which opens from the file system. The views, the open data, the search,
+the feed, the macros and the templates take their paths from here, and the pages' scripts
+get theirs from the page (:meth:`Links.scripts`), so no path is written twice.
 """
 
 from __future__ import annotations
