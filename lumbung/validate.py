@@ -18,6 +18,7 @@ from typing import Any
 import fastjsonschema
 from jsonschema import Draft202012Validator, ValidationError, validators
 
+from lumbung import routes
 from lumbung.legal import DRAFT_KEY, REGION_KEYS, WORD_KEYS, legal_references
 from lumbung.load import BareDate, Document, YamlDate, dotted
 from lumbung.problems import Problem
@@ -452,7 +453,7 @@ def nearest(value: str, allowed: list[str]) -> str | None:
 
 # A folder the site generates beside case pages and kabupaten pages: page N of a list is
 # <list>/hal-N/ (lumbung.render.site.paginate), so no id or kabupaten may be named so.
-RESERVED_SEGMENT = re.compile(r"hal-[0-9]+")
+RESERVED_SEGMENT = re.compile(re.escape(routes.PAGE_SEGMENT) + "[0-9]+")  # list pages 2, 3, ...
 
 
 def _rules(doc: Document, display: str, today: dt.date, vocab: Vocabulary) -> list[Problem]:
