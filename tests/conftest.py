@@ -3,9 +3,9 @@
 Test builds skip the offline copy (a second build of the whole site, then a zip): only
 ``published_site``, the site exactly as published, has it, for the tests of the offline copy
 and of the home page's link to it. ``real_site`` is the same build without it.
-The session's shared sites start building in processes of their own as soon as the session
-knows a collected test needs them, so they build while other tests run; under pytest-xdist
-the workers share one build of each."""
+The session's shared sites, and the search evaluation run on one, start in processes of
+their own as soon as the session knows a collected test needs them, so they run while other
+tests do; under pytest-xdist the workers share one run of each."""
 
 from __future__ import annotations
 
@@ -74,19 +74,23 @@ def build_site(project: Path, site_dir: Path | None = None, **env: str) -> Path:
     return site_dir
 
 
-class SharedBuild:
-    """A site the session shares, built by ``mkdocs build --strict`` in a process of its own.
+class SharedRun:
+    """A slow command the session shares, run in a process of its own: the build of a shared
+    site, or a command on a site built first (``after``).
 
-    ``start`` begins the build in the background (a thread waits for it); ``site`` waits for
-    it and returns the site, or fails the test with the build's output. The outcome is
-    written beside the build, under a file lock, so pytest-xdist workers build it once."""
+    ``start`` begins it in the background (a thread waits for the site it needs, then for
+    it); ``outcome`` waits for the end. The outcome is written beside the output, under a
+    file lock, so the workers of pytest-xdist run it once between them."""
 
-    def __init__(self, folder: Path, prepare: Callable[[Path], tuple[Path, Path]],
-                 env: dict[str, str]):
+    def __init__(self, folder: Path, prepare: Callable[[Path, Path | None], tuple[list[str], str]],
+                 env: dict[str, str], after: SharedRun | None = None,
+                 timeout: int = BUILD_TIMEOUT):
         self.folder = folder
-        self.prepare = prepare  # folder -> (project, site folder)
+        self.prepare = prepare  # (folder, site built by `after`) -> (command, its result)
         self.env = env
-        self.outcome = folder / "outcome.json"
+        self.after = after
+        self.timeout = timeout
+        self._outcome = folder / "outcome.json"
         self._process: subprocess.Popen | None = None
         self._thread: threading.Thread | None = None
 
@@ -94,49 +98,60 @@ class SharedBuild:
         if self._thread is not None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        lock = open(self.folder / "build.lock", "w")  # closed when the build ends (_finish)
+        lock = open(self.folder / "run.lock", "w")  # closed when the run ends (_run)
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:  # another worker is building it
+        except BlockingIOError:  # another worker runs it
             lock.close()
             return
-        if self.outcome.exists():
+        if self._outcome.exists():
             lock.close()
             return
-        project, site = self.prepare(self.folder)
-        with open(self.folder / "stdout", "w") as out, open(self.folder / "stderr", "w") as err:
-            self._process = subprocess.Popen(build_command(project, site), stdout=out,
-                                             stderr=err, env=build_env(**self.env))
-        self._thread = threading.Thread(target=self._finish, args=(lock, site), daemon=True)
+        self._thread = threading.Thread(target=self._run, args=(lock,), daemon=True)
         self._thread.start()
 
-    def _finish(self, lock, site: Path) -> None:
+    def _run(self, lock) -> None:
         try:
-            try:
-                code = self._process.wait(timeout=BUILD_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                code = self._process.wait()
-            problem = build_problem(code, (self.folder / "stdout").read_text("utf-8"),
-                                    (self.folder / "stderr").read_text("utf-8"))
-            self.outcome.write_text(json.dumps({"site": str(site), "problem": problem}))
+            outcome = {"returncode": None, "result": "", "problem": ""}
+            site = None
+            if self.after is not None:
+                before = self.after.outcome()
+                site = Path(before["result"])
+                outcome["problem"] = before["problem"] or build_problem(
+                    before["returncode"], before["stdout"], before["stderr"])
+            if not outcome["problem"]:
+                command, outcome["result"] = self.prepare(self.folder, site)
+                with open(self.folder / "stdout", "w") as out, \
+                        open(self.folder / "stderr", "w") as err:
+                    self._process = subprocess.Popen(command, stdout=out, stderr=err, cwd=ROOT,
+                                                     env=build_env(**self.env))
+                try:
+                    outcome["returncode"] = self._process.wait(timeout=self.timeout)
+                except subprocess.TimeoutExpired:
+                    self._process.kill()
+                    self._process.wait()
+                    outcome["problem"] = f"{command} took more than {self.timeout} s"
+            self._outcome.write_text(json.dumps(outcome))
         finally:
             lock.close()
 
-    def site(self) -> Path:
-        for _ in range(2):  # a second time if a worker building it died before the end
+    def outcome(self) -> dict:
+        """{returncode, stdout, stderr, result, problem} of the finished run."""
+        for _ in range(2):  # a second time if a worker running it died before the end
             self.start()
             if self._thread is not None:
                 self._thread.join()
             else:
-                with open(self.folder / "build.lock", "w") as lock:
-                    fcntl.flock(lock, fcntl.LOCK_EX)  # until the worker building it is done
-            if self.outcome.exists():
-                outcome = json.loads(self.outcome.read_text())
-                if outcome["problem"]:
-                    pytest.fail(outcome["problem"])
-                return Path(outcome["site"])
-        pytest.fail(f"the build in {self.folder} never finished")
+                with open(self.folder / "run.lock", "w") as lock:
+                    fcntl.flock(lock, fcntl.LOCK_EX)  # until the worker running it is done
+            if self._outcome.exists():
+                outcome = json.loads(self._outcome.read_text())
+                for name in ("stdout", "stderr"):
+                    path = self.folder / name
+                    outcome[name] = path.read_text("utf-8") if path.exists() else ""
+                return outcome
+        return {"returncode": None, "stdout": "", "stderr": "", "result": "",
+                "problem": f"the run in {self.folder} never finished"}
 
     def stop(self) -> None:
         if self._process is not None and self._process.poll() is None:
@@ -145,66 +160,90 @@ class SharedBuild:
             self._thread.join()
 
 
-def _repository(folder: Path) -> tuple[Path, Path]:
-    return ROOT, folder / "site"
+def built_site(run: SharedRun) -> Path:
+    """The site a shared build made; fails the test with the build's output if it failed."""
+    outcome = run.outcome()
+    problem = outcome["problem"] or build_problem(outcome["returncode"], outcome["stdout"],
+                                                  outcome["stderr"])
+    if problem:
+        pytest.fail(problem)
+    return Path(outcome["result"])
 
 
-def _with_fixtures(folder: Path) -> tuple[Path, Path]:
+def _repository(folder: Path, _: None) -> tuple[list[str], str]:
+    return build_command(ROOT, folder / "site"), str(folder / "site")
+
+
+def _with_fixtures(folder: Path, _: None) -> tuple[list[str], str]:
     project = copy_project(folder / "project")
     target = project / "case_studies" / "fixtures"
     target.mkdir()
     for path in (FIXTURES / "valid").glob("*.yml"):
         shutil.copy2(path, target / path.name)
-    return project, project / "site"
+    return build_command(project, project / "site"), str(project / "site")
 
 
-# The shared sites by the name of their fixture: what to build, and with what variables.
-SHARED_SITES = {
-    "real_site": (_repository, {}),
-    "published_site": (_repository, {"LUMBUNG_OFFLINE_ZIP": "true"}),
-    "fixture_site": (_with_fixtures, {}),
-}
+def _search_evaluation(folder: Path, site: Path) -> tuple[list[str], str]:
+    return [sys.executable, "scripts/search_eval.py", "--site", str(site)], ""
 
 
 @pytest.fixture(scope="session")
-def shared_builds(tmp_path_factory) -> dict[str, SharedBuild]:
+def shared_runs(tmp_path_factory) -> dict[str, SharedRun]:
+    """The shared sites by the name of their fixture, and the slow commands run on them."""
     base = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
         base = base.parent  # the run's folder, above each worker's own
-    builds = {name: SharedBuild(base / f"shared-{name}", prepare, env)
-              for name, (prepare, env) in SHARED_SITES.items()}
-    yield builds
-    for build in builds.values():
-        build.stop()
+    runs = {
+        "real_site": SharedRun(base / "real_site", _repository, {}),
+        "published_site": SharedRun(base / "published_site", _repository,
+                                    {"LUMBUNG_OFFLINE_ZIP": "true"}),
+        "fixture_site": SharedRun(base / "fixture_site", _with_fixtures, {}),
+    }
+    # tests/test_search.py: 166 queries in Chromium, mostly waiting for the browser.
+    runs["search_evaluation"] = SharedRun(base / "search_evaluation", _search_evaluation, {},
+                                          after=runs["real_site"], timeout=1200)
+    yield runs
+    for run in runs.values():
+        run.stop()
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _start_shared_builds(request, shared_builds) -> None:
-    """Start, at once, the builds of the shared sites that collected tests use."""
+def _start_shared_runs(request, shared_runs) -> None:
+    """Start, at once, the shared builds and commands that collected tests use."""
     needed = set().union(*(item.fixturenames for item in request.session.items))
-    for name, build in shared_builds.items():
+    for name, run in shared_runs.items():
         if name in needed:
-            build.start()
+            run.start()
 
 
 @pytest.fixture(scope="session")
-def real_site(shared_builds) -> Path:
+def real_site(shared_runs) -> Path:
     """The repository's own site, built once with --strict, without the offline copy (and
     so without the home page's link to it)."""
-    return shared_builds["real_site"].site()
+    return built_site(shared_runs["real_site"])
 
 
 @pytest.fixture(scope="session")
-def published_site(shared_builds) -> Path:
+def published_site(shared_runs) -> Path:
     """The repository's site exactly as published: with the offline copy, built once with
     --strict."""
-    return shared_builds["published_site"].site()
+    return built_site(shared_runs["published_site"])
 
 
 @pytest.fixture(scope="session")
-def fixture_site(shared_builds) -> Path:
+def fixture_site(shared_runs) -> Path:
     """The site with every valid fixture added to the repository's cases."""
-    return shared_builds["fixture_site"].site()
+    return built_site(shared_runs["fixture_site"])
+
+
+@pytest.fixture(scope="session")
+def search_evaluation(shared_runs) -> subprocess.CompletedProcess:
+    """``scripts/search_eval.py`` run on ``real_site``, started as soon as that is built."""
+    outcome = shared_runs["search_evaluation"].outcome()
+    if outcome["problem"]:
+        pytest.fail(outcome["problem"])
+    return subprocess.CompletedProcess("scripts/search_eval.py", outcome["returncode"],
+                                       outcome["stdout"], outcome["stderr"])
 
 
 def links(html: str, page_url: str) -> set[str]:
