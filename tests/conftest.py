@@ -153,9 +153,13 @@ class SharedRun:
         return {"returncode": None, "stdout": "", "stderr": "", "result": "",
                 "problem": f"the run in {self.folder} never finished"}
 
-    def stop(self) -> None:
-        if self._process is not None and self._process.poll() is None:
-            self._process.kill()
+    def stop(self, finish: bool) -> None:
+        """Kill the run if it is still going, or let it ``finish`` (for another worker)."""
+        if self._thread is not None and not finish:
+            while self._thread.is_alive():  # a run waiting for its site starts after it
+                if self._process is not None and self._process.poll() is None:
+                    self._process.kill()
+                self._thread.join(0.1)
         if self._thread is not None:
             self._thread.join()
 
@@ -191,7 +195,8 @@ def _search_evaluation(folder: Path, site: Path) -> tuple[list[str], str]:
 def shared_runs(tmp_path_factory) -> dict[str, SharedRun]:
     """The shared sites by the name of their fixture, and the slow commands run on them."""
     base = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
+    workers = bool(os.environ.get("PYTEST_XDIST_WORKER"))
+    if workers:
         base = base.parent  # the run's folder, above each worker's own
     runs = {
         "real_site": SharedRun(base / "real_site", _repository, {}),
@@ -204,7 +209,7 @@ def shared_runs(tmp_path_factory) -> dict[str, SharedRun]:
                                           after=runs["real_site"], timeout=1200)
     yield runs
     for run in runs.values():
-        run.stop()
+        run.stop(finish=workers)  # another worker may need what this one started
 
 
 @pytest.fixture(scope="session", autouse=True)
