@@ -3,8 +3,9 @@ index the searchable ones with Pagefind while the rest of the site is built.
 
 All the work is in ``lumbung`` (no MkDocs import there); this file only hands its
 results to MkDocs, through its documented routes: files from ``File.generated``, and a
-``Page`` subclass set on ``File.page`` in ``on_files`` (MkDocs 1.6 keeps a page a plugin
-has made instead of making its own). ProperDocs, a fork of MkDocs 1.6, runs it unchanged;
+``Page`` subclass set on ``File.page`` in ``on_files`` (since MkDocs 1.5.3 a plugin may set
+its own subclass there, and MkDocs uses it instead of making a page). ProperDocs, a fork
+of MkDocs 1.6, runs it unchanged;
 for an engine without hooks, ``lumbung export`` writes the same pages and files to a folder.
 """
 

@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -48,27 +49,43 @@ def catalog():
 
 
 @pytest.fixture(scope="module")
-def mkdocs_site(tmp_path_factory) -> Path:
-    return build("mkdocs", ROOT / "mkdocs.yml", tmp_path_factory.mktemp("mkdocs") / "site")
+def sites(tmp_path_factory) -> dict[str, Path]:
+    """Every build of this file, two at a time (each is mostly one process): the project
+    by MkDocs and by ProperDocs, and its export by MkDocs and by Zensical."""
+    base = tmp_path_factory.mktemp("engines")
+    export = base / "export"
+    with ThreadPoolExecutor(2) as pool:
+        built = {engine: pool.submit(build, engine, ROOT / "mkdocs.yml", base / engine)
+                 for engine in ("mkdocs", "properdocs")}
+        pool.submit(run, "-m", "lumbung.cli", "export", str(export)).result()
+        built["export"] = pool.submit(build, "mkdocs", export / "mkdocs.yml",
+                                      base / "from-export")
+        built["zensical"] = pool.submit(run, "-m", "zensical", "build", "--clean", "-f",
+                                        str(export / "mkdocs.yml"), cwd=export)
+        sites = {name: future.result() for name, future in built.items()}
+    sites["zensical"] = export / "site"
+    sites["exported"] = export
+    return sites
 
 
 @pytest.fixture(scope="module")
-def properdocs_site(tmp_path_factory) -> Path:
-    return build("properdocs", ROOT / "mkdocs.yml",
-                 tmp_path_factory.mktemp("properdocs") / "site")
+def mkdocs_site(sites) -> Path:
+    return sites["mkdocs"]
 
 
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("export") / "lumbung"
-    run("-m", "lumbung.cli", "export", str(folder))
-    return folder
+def properdocs_site(sites) -> Path:
+    return sites["properdocs"]
 
 
 @pytest.fixture(scope="module")
-def zensical_site(exported) -> Path:
-    run("-m", "zensical", "build", "--clean", "-f", str(exported / "mkdocs.yml"), cwd=exported)
-    return exported / "site"
+def exported(sites) -> Path:
+    return sites["exported"]
+
+
+@pytest.fixture(scope="module")
+def zensical_site(sites) -> Path:
+    return sites["zensical"]
 
 
 def files(site: Path) -> list[str]:
@@ -133,13 +150,13 @@ def test_exported_pages_keep_the_core_html_and_options(catalog):
             {"description": page.description} if page.description else {})}
 
 
-def test_mkdocs_builds_the_exported_folder_into_the_same_pages(exported, mkdocs_site, tmp_path):
+def test_mkdocs_builds_the_exported_folder_into_the_same_pages(sites, exported, mkdocs_site):
     """The export holds what the hook adds in memory: MkDocs builds it into the same pages
     (Markdown only breaks lines between the HTML blocks of a generated page), and
     `lumbung index` after it makes the search index the hooked build makes."""
     config = yaml.safe_load((exported / "mkdocs.yml").read_text("utf-8"))
     assert "hooks" not in config and "search_tag" not in config["extra"]
-    site = build("mkdocs", exported / "mkdocs.yml", tmp_path / "site")
+    site = sites["export"]
     run("-m", "lumbung.cli", "index", str(site), "--export", str(exported))
     assert files(site) == files(mkdocs_site)
     for path in html_pages(mkdocs_site):
