@@ -260,7 +260,7 @@ def _export(args: argparse.Namespace) -> int:
     site = target / "site"
     print(f"Build it, e.g.: zensical build -f {config}  (or properdocs/mkdocs build -f "
           f"{config}); then: lumbung index {site} --export {target}"
-          + ("" if args.offline else f"; lumbung offline {site} --engine zensical"),
+          + ("" if args.offline else f"; lumbung offline {site} --engine zensical --root {root}"),
           file=sys.stderr)
     return EXIT_VALID
 
