@@ -50,8 +50,10 @@ def build_command(project: Path, site_dir: Path) -> list[str]:
             "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)]
 
 
-def build_env(**env: str) -> dict[str, str]:
-    return dict(os.environ, NO_MKDOCS_2_WARNING="1", **env)
+def build_env(**env: str | None) -> dict[str, str]:
+    """The test's environment with ``env`` set (a variable given None is left out)."""
+    merged = dict(os.environ, NO_MKDOCS_2_WARNING="1", **env)
+    return {name: value for name, value in merged.items() if value is not None}
 
 
 def build_problem(code: int, stdout: str, stderr: str) -> str:
@@ -83,7 +85,7 @@ class SharedRun:
     file lock, so the workers of pytest-xdist run it once between them."""
 
     def __init__(self, folder: Path, prepare: Callable[[Path, Path | None], tuple[list[str], str]],
-                 env: dict[str, str], after: SharedRun | None = None,
+                 env: dict[str, str | None], after: SharedRun | None = None,
                  timeout: int = BUILD_TIMEOUT):
         self.folder = folder
         self.prepare = prepare  # (folder, site built by `after`) -> (command, its result)
@@ -200,8 +202,9 @@ def shared_runs(tmp_path_factory) -> dict[str, SharedRun]:
         base = base.parent  # the run's folder, above each worker's own
     runs = {
         "real_site": SharedRun(base / "real_site", _repository, {}),
+        # As published: mkdocs.yml's own default, which makes the offline copy.
         "published_site": SharedRun(base / "published_site", _repository,
-                                    {"LUMBUNG_OFFLINE_ZIP": "true"}),
+                                    {"LUMBUNG_OFFLINE_ZIP": None}),
         "fixture_site": SharedRun(base / "fixture_site", _with_fixtures, {}),
     }
     # tests/test_search.py: 166 queries in Chromium, mostly waiting for the browser.
