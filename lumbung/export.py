@@ -183,6 +183,8 @@ def page_markdown(page: GeneratedPage) -> str:
     escapes it (overrides/main.html), and the body holds the page's own heading."""
     meta = {"title": page.title, **({"description": page.description}
                                     if page.description else {}), **page.meta}
+    if not page.searchable:  # out of an engine's own search too (Material's front matter)
+        meta["search"] = {"exclude": True}
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=100_000)
     return f"---\n{front}---\n\n{page.html}\n"
 
