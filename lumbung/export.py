@@ -183,8 +183,10 @@ def page_markdown(page: GeneratedPage) -> str:
     escapes it (overrides/main.html), and the body holds the page's own heading."""
     meta = {"title": page.title, **({"description": page.description}
                                     if page.description else {}), **page.meta}
-    if not page.searchable:  # out of an engine's own search too (Material's front matter)
-        meta["search"] = {"exclude": True}
+    # Out of an engine's own search (Material's front matter; Zensical's is always on): the
+    # site searches with Pagefind (`lumbung index`), and one field of a page listing
+    # thousands of cases is over Zensical's index limit.
+    meta["search"] = {"exclude": True}
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=100_000)
     return f"---\n{front}---\n\n{page.html}\n"
 
