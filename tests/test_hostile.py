@@ -106,18 +106,20 @@ def test_unsortable_list_is_checked_in_linear_time(tmp_path):
     items = ", ".join(f"{{a: {number}}}" for number in range(4000))
     text = replaced("duties: [a]", f"duties: [a]\ntopics: [{items}, {{a: 7}}]")
     path = case_file(tmp_path, text)
-    started = time.perf_counter()
+    # CPU time of this process: the bounds are about the work, not the load of the tests
+    # and builds running beside it (pytest-xdist, other processes).
+    started = time.process_time()
     _, problems = check([path], tmp_path)
-    assert time.perf_counter() - started < 2  # 7 s at 2,000 before (pairwise comparison)
+    assert time.process_time() - started < 2  # 7 s at 2,000 before (pairwise comparison)
     assert [p.message for p in problems if "more than once" in p.message] == \
         ["lists {'a': 7} more than once; keep one"]
 
 
 def test_long_number_as_text_is_reported_quickly(tmp_path):
     path = case_file(tmp_path, replaced("  start: 2020", '  start: "' + "9" * 200_000 + '"'))
-    started = time.perf_counter()
+    started = time.process_time()
     _, problems = check([path], tmp_path)
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2
     assert [p.key_path for p in problems] == ["period.start"]
     assert len(problems[0].message) < 200
 
@@ -196,16 +198,16 @@ PROPERTY = settings(max_examples=150, deadline=None, database=None,
 
 
 def validate_text(raw: bytes) -> tuple[int, list[str], float]:
-    """Exit status, output lines and seconds of `lumbung validate` on one file."""
+    """Exit status, output lines and seconds (CPU time) of `lumbung validate` on one file."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "case_studies" / "aceh" / "kasus-uji.yml"
         path.parent.mkdir(parents=True)
         path.write_bytes(raw)
         out, err = io.StringIO(), io.StringIO()
-        started = time.perf_counter()
+        started = time.process_time()
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             status = cli.main(["validate", "--root", folder, str(path)])
-        seconds = time.perf_counter() - started
+        seconds = time.process_time() - started
     assert "internal error" not in err.getvalue(), err.getvalue()
     return status, out.getvalue().splitlines(), seconds
 
