@@ -78,7 +78,8 @@ def build_site(project: Path, site_dir: Path | None = None, **env: str) -> Path:
 
 class SharedRun:
     """A slow command the session shares, run in a process of its own: the build of a shared
-    site, or a command on a site built first (``after``).
+    site, or a command on a site built first (``after``), or one that starts when another
+    this process started is over (``following``: the first site builds first).
 
     ``start`` begins it in the background (a thread waits for the site it needs, then for
     it); ``outcome`` waits for the end. The outcome is written beside the output, under a
@@ -86,11 +87,12 @@ class SharedRun:
 
     def __init__(self, folder: Path, prepare: Callable[[Path, Path | None], tuple[list[str], str]],
                  env: dict[str, str | None], after: SharedRun | None = None,
-                 timeout: int = BUILD_TIMEOUT):
+                 following: SharedRun | None = None, timeout: int = BUILD_TIMEOUT):
         self.folder = folder
         self.prepare = prepare  # (folder, site built by `after`) -> (command, its result)
         self.env = env
         self.after = after
+        self.following = following
         self.timeout = timeout
         self._outcome = folder / "outcome.json"
         self._process: subprocess.Popen | None = None
@@ -116,6 +118,8 @@ class SharedRun:
         try:
             outcome = {"returncode": None, "result": "", "problem": ""}
             site = None
+            if self.following is not None and self.following._thread is not None:
+                self.following._thread.join()
             if self.after is not None:
                 before = self.after.outcome()
                 site = Path(before["result"])
@@ -193,6 +197,25 @@ def _search_evaluation(folder: Path, site: Path) -> tuple[list[str], str]:
     return [sys.executable, "scripts/search_eval.py", "--site", str(site)], ""
 
 
+# tests/test_bench.py: two small runs of the benchmark (fixed costs dominate either way).
+BENCHMARKS = {
+    "realistic": ["--cases", "20", "--repeat", "2"],
+    "thin": ["--cases", "10", "--repeat", "1", "--kind", "thin", "--no-browser",
+             "--no-offline"],
+}
+
+
+def _benchmark(args: list[str]) -> Callable[[Path, None], tuple[list[str], str]]:
+    def prepare(folder: Path, _: None) -> tuple[list[str], str]:
+        figures = folder / "bench.json"
+        return [sys.executable, "scripts/bench.py", *args, "--json", str(figures)], str(figures)
+    return prepare
+
+
+# The fixtures that read shared runs, when it is not the run's own name.
+RUNS_OF_FIXTURE = {"benchmarks": [f"benchmark_{kind}" for kind in BENCHMARKS]}
+
+
 @pytest.fixture(scope="session")
 def shared_runs(tmp_path_factory) -> dict[str, SharedRun]:
     """The shared sites by the name of their fixture, and the slow commands run on them."""
@@ -210,6 +233,9 @@ def shared_runs(tmp_path_factory) -> dict[str, SharedRun]:
     # tests/test_search.py: 166 queries in Chromium, mostly waiting for the browser.
     runs["search_evaluation"] = SharedRun(base / "search_evaluation", _search_evaluation, {},
                                           after=runs["real_site"], timeout=1200)
+    for kind, args in BENCHMARKS.items():
+        runs[f"benchmark_{kind}"] = SharedRun(base / f"benchmark_{kind}", _benchmark(args), {},
+                                              following=runs["real_site"])
     yield runs
     for run in runs.values():
         run.stop(finish=workers)  # another worker may need what this one started
@@ -219,9 +245,17 @@ def shared_runs(tmp_path_factory) -> dict[str, SharedRun]:
 def _start_shared_runs(request, shared_runs) -> None:
     """Start, at once, the shared builds and commands that collected tests use."""
     needed = set().union(*(item.fixturenames for item in request.session.items))
-    for name, run in shared_runs.items():
+    needed |= {name for fixture, names in RUNS_OF_FIXTURE.items() if fixture in needed
+               for name in names}
+    for name, run in shared_runs.items():  # in their order: real_site first
         if name in needed:
             run.start()
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Tests that read a command run in the background go last: it runs meanwhile."""
+    items.sort(key=lambda item: bool({"benchmarks", "search_evaluation"}
+                                     & set(item.fixturenames)))
 
 
 @pytest.fixture(scope="session")
@@ -242,6 +276,13 @@ def published_site(shared_runs) -> Path:
 def fixture_site(shared_runs) -> Path:
     """The site with every valid fixture added to the repository's cases."""
     return built_site(shared_runs["fixture_site"])
+
+
+@pytest.fixture(scope="session")
+def benchmarks(shared_runs) -> dict[str, SharedRun]:
+    """The benchmark's runs of BENCHMARKS by kind (``outcome()``: the finished run, its
+    ``result`` the JSON file it wrote), started when the session begins."""
+    return {kind: shared_runs[f"benchmark_{kind}"] for kind in BENCHMARKS}
 
 
 @pytest.fixture(scope="session")

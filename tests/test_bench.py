@@ -7,12 +7,11 @@ from __future__ import annotations
 import json
 import os
 import statistics
-import subprocess
-import sys
+from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import BENCHMARKS, ROOT
 
 FIGURES = ("cases", "kind", "case_file_bytes", "validate_seconds", "validate_files",
            "validate_peak_memory_mb", "build_seconds", "bare_seconds", "ratio", "peak_memory_mb",
@@ -25,45 +24,24 @@ ROWS = ("full build", "bare MkDocs + Material", "ratio", "each run", "peak memor
         "first search fetches",
         "first visit to a case page", "other hosts contacted", "offline copy")
 REAL_CASES = [path.stat().st_size for path in (ROOT / "case_studies").rglob("*.yml")]
-# Small runs: fixed costs (the real cases, the models' downloads) dominate either way.
-RUNS = {
-    "realistic": ["--cases", "20", "--repeat", "2"],
-    "thin": ["--cases", "10", "--repeat", "1", "--kind", "thin", "--no-browser",
-             "--no-offline"],
-}
 
 
-@pytest.fixture(scope="module")
-def benchmarks(tmp_path_factory):
-    """Both runs, started together (each mostly waits for its own builds); a test takes its
-    own with ``finished``."""
-    folder = tmp_path_factory.mktemp("bench")
-    running = {}
-    for name, args in RUNS.items():
-        out = folder / f"{name}.json"
-        with open(folder / f"{name}.stdout", "w") as stdout, \
-                open(folder / f"{name}.stderr", "w") as stderr:
-            process = subprocess.Popen(
-                [sys.executable, str(ROOT / "scripts" / "bench.py"), *args, "--json", str(out)],
-                stdout=stdout, stderr=stderr, cwd=ROOT)
-        running[name] = (process, folder / name, out)
-    yield running
-    for process, _, _ in running.values():
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-
-
-def finished(benchmarks, name: str) -> tuple[dict, str]:
-    """(the figures written with --json, what the run printed)."""
-    process, stem, out = benchmarks[name]
-    code = process.wait(timeout=900)
-    stdout = stem.with_suffix(".stdout").read_text("utf-8")
-    assert code == 0, stem.with_suffix(".stderr").read_text("utf-8")
-    figures = json.loads(out.read_text())
-    table, printed = stdout.split("\n{", 1)
+def finished(benchmarks, kind: str) -> tuple[dict, str]:
+    """(the figures written with --json, the table printed) of the run of BENCHMARKS[kind]
+    (conftest.py: started when the session begins, these tests run last)."""
+    outcome = benchmarks[kind].outcome()
+    assert not outcome["problem"] and outcome["returncode"] == 0, (
+        outcome["problem"], outcome["stderr"])
+    figures = json.loads(Path(outcome["result"]).read_text())
+    table, printed = outcome["stdout"].split("\n{", 1)
     assert json.loads("{" + printed) == figures  # the JSON printed is the JSON written
     return figures, table
+
+
+def option(kind: str, name: str) -> int:
+    """A number the run of BENCHMARKS[kind] was given (--cases, --repeat)."""
+    args = BENCHMARKS[kind]
+    return int(args[args.index(name) + 1])
 
 
 def row(table: str, name: str) -> str:
@@ -127,9 +105,9 @@ def test_small_benchmark_prints_every_figure(benchmarks):
         assert name in f, name
     for name in ROWS:
         assert name in table, name
-    assert f["cases"] == 20 and f["kind"] == "realistic"
+    assert f["cases"] == option("realistic", "--cases") and f["kind"] == "realistic"
     assert 3000 < synthetic_file_bytes(f) < 20_000  # as rich as the real cases
-    check_builds(f, table, repeat=2)
+    check_builds(f, table, repeat=option("realistic", "--repeat"))
     # In Chromium: the first visit fetches the case page itself and more, compressed less
     # than raw; the search fetches something and finds something; nothing leaves the site.
     assert f["first_visit_requests"] >= 2
@@ -151,9 +129,9 @@ def test_small_benchmark_prints_every_figure(benchmarks):
 
 def test_thin_benchmark_without_browser_prints_the_build_figures(benchmarks):
     f, table = finished(benchmarks, "thin")
-    assert f["cases"] == 10 and f["kind"] == "thin"
+    assert f["cases"] == option("thin", "--cases") and f["kind"] == "thin"
     assert 300 < synthetic_file_bytes(f) < 2000
-    check_builds(f, table, repeat=1)
+    check_builds(f, table, repeat=option("thin", "--repeat"))
     for name in ("search_bytes", "first_visit_bytes", "foreign_hosts", "offline_zip_seconds",
                  "offline_zip_bytes"):
         assert name not in f, name
