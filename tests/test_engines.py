@@ -50,13 +50,14 @@ def catalog():
 
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory) -> dict[str, Path]:
-    """Every build of this file, two at a time (each is mostly one process): the project
-    by MkDocs and by ProperDocs, and its export by MkDocs and by Zensical."""
+    """The builds of this file, two at a time (each is mostly one process): the project by
+    ProperDocs, and its export by MkDocs and by Zensical. MkDocs' build of the project is
+    the session's real_site."""
     base = tmp_path_factory.mktemp("engines")
     export = base / "export"
     with ThreadPoolExecutor(2) as pool:
-        built = {engine: pool.submit(build, engine, ROOT / "mkdocs.yml", base / engine)
-                 for engine in ("mkdocs", "properdocs")}
+        built = {"properdocs": pool.submit(build, "properdocs", ROOT / "mkdocs.yml",
+                                           base / "properdocs")}
         pool.submit(run, "-m", "lumbung.cli", "export", str(export)).result()
         built["export"] = pool.submit(build, "mkdocs", export / "mkdocs.yml",
                                       base / "from-export")
@@ -69,8 +70,9 @@ def sites(tmp_path_factory) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="module")
-def mkdocs_site(sites) -> Path:
-    return sites["mkdocs"]
+def mkdocs_site(real_site) -> Path:
+    """The project built by MkDocs with the hooks, without the offline copy (conftest)."""
+    return real_site
 
 
 @pytest.fixture(scope="module")
