@@ -38,6 +38,9 @@ BUILD_TIMEOUT = 900
 # Every build a test starts, and every process it starts, skips the offline copy unless
 # the test says otherwise: it doubles a build's time and only its own tests look at it.
 os.environ["LUMBUNG_OFFLINE_ZIP"] = "false"
+# The model downloads (most of a build's work) are made once and reused by every build with
+# the same models and code (lumbung/cache.py); tests/test_cache.py checks the cache itself.
+os.environ.setdefault("LUMBUNG_CACHE", str(ROOT / ".cache" / "lumbung"))
 
 
 def copy_project(target: Path) -> Path:

@@ -11,6 +11,7 @@ import yaml
 from markupsafe import Markup
 
 from lumbung import routes
+from lumbung.cache import cached_files
 from lumbung.catalog import Catalog
 from lumbung.legal import DRAFT_KEY, REGION_KEYS, REGIONS, WORD_KEYS, Words, nomenclatures
 from lumbung.records import ModelRegulation
@@ -195,7 +196,11 @@ def library_view(catalog: Catalog) -> dict:
 def model_downloads(model: ModelRegulation) -> list[tuple[str, bytes]]:
     """(site path, bytes) of every download of ``model``: the plain text (every option
     shown and marked) in each format on A4 and F4, the DOCX with commentary (A4), and the
-    builder's templates."""
+    builder's templates. Kept in the cache named by ``LUMBUNG_CACHE`` when it is set."""
+    return cached_files("model-downloads", model.data, lambda: make_model_downloads(model))
+
+
+def make_model_downloads(model: ModelRegulation) -> list[tuple[str, bytes]]:
     files = [(routes.download(model.id, ext, size),
               render(model.data, Options(paper=size)))
              for size in PAPER for ext, render in FORMATS.items()]
@@ -204,7 +209,6 @@ def model_downloads(model: ModelRegulation) -> list[tuple[str, bytes]]:
     files += [(routes.template(model.id, size, combo), template_script(model.data, size, combo))
               for size in PAPER for combo in option_sets(model)]
     return files
-
 
 
 class BackgroundDownloads:

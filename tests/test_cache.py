@@ -1,0 +1,91 @@
+"""The cache of generated files (lumbung/cache.py) that test builds use for the model
+downloads: it returns what was made, is keyed by the inputs and the code, and a damaged
+entry is made again."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from lumbung import cache
+from lumbung.catalog import load_catalog
+from lumbung.render.models import make_model_downloads, model_downloads
+from tests.conftest import ROOT
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    monkeypatch.setenv(cache.ENV, str(tmp_path / "cache"))
+    return cache.FileCache(tmp_path / "cache")
+
+
+@pytest.fixture(scope="module")
+def model():
+    return min(load_catalog(ROOT).models, key=lambda model: len(model.options))
+
+
+def test_off_without_the_variable(monkeypatch):
+    monkeypatch.delenv(cache.ENV, raising=False)
+    assert cache.FileCache.from_env() is None
+    calls = []
+    assert cache.cached_files("x", {}, lambda: calls.append(1) or [("a", b"1")]) == [("a", b"1")]
+    assert cache.cached_files("x", {}, lambda: calls.append(1) or [("a", b"1")]) == [("a", b"1")]
+    assert len(calls) == 2
+
+
+def test_model_downloads_are_stored_and_read_back(store, model):
+    made = model_downloads(model)
+    assert [path for path, _ in made] == [path for path, _ in make_model_downloads(model)]
+    key = store.key("model-downloads", model.data)
+    assert store.get(key) == made
+    # What a second build gets is what the cache holds: change a stored file and see it.
+    path = made[0][0]
+    (store.root / key / "files" / path).write_bytes(b"from the cache")
+    assert model_downloads(model)[0] == (path, b"from the cache")
+
+
+def test_key_follows_the_inputs_and_the_code(model, monkeypatch):
+    changed = copy.deepcopy(model.data)
+    changed["title"] += " (diubah)"
+    key = cache.FileCache.key("model-downloads", model.data)
+    assert key == cache.FileCache.key("model-downloads", copy.deepcopy(model.data))
+    assert key != cache.FileCache.key("model-downloads", changed)
+    assert key != cache.FileCache.key("other", model.data)
+    monkeypatch.setattr(cache, "fingerprint", lambda: "other code")
+    assert key != cache.FileCache.key("model-downloads", model.data)
+
+
+def test_fingerprint_covers_the_package_files():
+    before = cache.fingerprint()
+    cache.fingerprint.cache_clear()
+    probe = cache.PACKAGE / "vocab" / "_cache_probe.yml"
+    try:
+        probe.write_text("x: 1\n", encoding="utf-8")
+        assert cache.fingerprint() != before
+    finally:
+        probe.unlink()
+        cache.fingerprint.cache_clear()
+    assert cache.fingerprint() == before
+
+
+def test_a_damaged_entry_is_made_again(store, model):
+    made = model_downloads(model)
+    key = store.key("model-downloads", model.data)
+    (store.root / key / "files" / made[-1][0]).unlink()
+    assert store.get(key) is None
+    again = model_downloads(model)
+    assert [path for path, _ in again] == [path for path, _ in made]
+    assert store.get(key) == again  # the entry was replaced
+    (store.root / key / cache.MANIFEST).write_text("{not json", encoding="utf-8")
+    assert store.get(key) is None
+
+
+def test_unsafe_paths_and_a_taken_key_change_nothing(store):
+    store.put("k1", [("../escape.txt", b"x")])
+    assert store.get("k1") is None
+    assert not (store.root.parent / "escape.txt").exists()
+    store.put("k2", [("a/b.txt", b"first")])
+    store.put("k2", [("a/b.txt", b"second")])
+    assert store.get("k2") == [("a/b.txt", b"first")]
+    assert [p.name for p in store.root.iterdir()] == ["k2"]  # no staging folder left
