@@ -202,8 +202,8 @@ def _search_evaluation(folder: Path, site: Path) -> tuple[list[str], str]:
 
 # tests/test_bench.py: two small runs of the benchmark (fixed costs dominate either way).
 BENCHMARKS = {
-    "realistic": ["--cases", "20", "--repeat", "2"],
-    "thin": ["--cases", "10", "--repeat", "1", "--kind", "thin", "--no-browser",
+    "realistic": ["--cases", "20", "--repeat", "1"],
+    "thin": ["--cases", "10", "--repeat", "2", "--kind", "thin", "--no-browser",
              "--no-offline"],
 }
 

@@ -377,27 +377,36 @@ def signature_pages(pages: list[str], office: str, name: str) -> list[tuple[int,
 
 @pytest.fixture(scope="session")
 def converted(tmp_path_factory) -> dict[tuple, dict]:
-    """Every model in DOCX and ODT, each kind of village, A4 and F4, converted to PDF by
-    LibreOffice in one run; with our own PDF beside it."""
+    """Every model converted to PDF by LibreOffice in one run, with our own PDF beside it:
+    each kind of village in DOCX on one paper and in ODT on the other (alternating with the
+    kind), so each model meets LibreOffice in every kind, both formats and both papers,
+    and every format on every paper; the plain village on A4 in both formats too (to
+    compare page counts). Entries by (model, kind, paper); ``formats`` lists what was
+    converted for it."""
     if not SOFFICE:
         pytest.fail("LibreOffice is missing: run scripts/test as root, or "
                     "apt-get install libreoffice-writer-nogui")
     folder = tmp_path_factory.mktemp("lo")
     out = folder / "pdf"
+    papers = list(PAPER_MM)
     files, cases = [], {}
     for model in MODELS:
-        for kind in KINDS:
-            for paper in PAPER_MM:
-                region = "kota" if kind == "kampung" else "kabupaten"
-                key = (model.id, kind, paper)
-                entry = {"region": region}
-                for fmt in ("docx", "odt"):
-                    path = folder / f"{model.id}--{kind}--{paper}--{fmt}.{fmt}"
-                    path.write_bytes(render(model.data, fmt, kind=kind, region=region, paper=paper))
-                    files.append(path)
-                    entry[fmt] = out / f"{path.stem}.pdf"
-                entry["ours"] = render(model.data, "pdf", kind=kind, region=region, paper=paper)
-                cases[key] = entry
+        for index, kind in enumerate(KINDS):
+            region = "kota" if kind == "kampung" else "kabupaten"
+            wanted = [("docx", papers[index % 2]), ("odt", papers[(index + 1) % 2])]
+            if kind == "desa":
+                wanted.append(("odt" if papers[index % 2] == "A4" else "docx", "A4"))
+            for fmt, paper in wanted:
+                entry = cases.setdefault((model.id, kind, paper), {"region": region,
+                                                                   "formats": []})
+                path = folder / f"{model.id}--{kind}--{paper}--{fmt}.{fmt}"
+                path.write_bytes(render(model.data, fmt, kind=kind, region=region, paper=paper))
+                files.append(path)
+                entry[fmt] = out / f"{path.stem}.pdf"
+                entry["formats"].append(fmt)
+                if "ours" not in entry:
+                    entry["ours"] = render(model.data, "pdf", kind=kind, region=region,
+                                           paper=paper)
     # Two LibreOffice processes (each with its own profile), each converting half the files:
     # one converts on one core.
     logs = [folder / f"soffice{n}.log" for n in range(2)]
@@ -411,19 +420,25 @@ def converted(tmp_path_factory) -> dict[tuple, dict]:
                 stdout=output, stderr=subprocess.STDOUT))
     for run in runs:
         run.wait(timeout=1200)
-    missing = [str(e[f]) for e in cases.values() for f in ("docx", "odt") if not e[f].exists()]
+    missing = [str(e[f]) for e in cases.values() for f in e["formats"] if not e[f].exists()]
     assert not missing, (missing[:5], *(log.read_text()[-2000:] for log in logs))
     return cases
 
 
 @pytest.mark.parametrize("model", MODELS, ids=IDS)
 def test_libreoffice_converts_every_variant_with_the_same_words_size_and_font(model, converted):
+    seen = [(kind, paper, fmt) for (model_id, kind, paper), entry in converted.items()
+            if model_id == model.id for fmt in entry["formats"]]
+    # Every kind in both formats and on both papers; every format on every paper.
+    assert {(k, f) for k, _, f in seen} == {(k, f) for k in KINDS for f in ("docx", "odt")}
+    assert {(k, p) for k, p, _ in seen} == {(k, p) for k in KINDS for p in PAPER_MM}
+    assert {(p, f) for _, p, f in seen} == {(p, f) for p in PAPER_MM for f in ("docx", "odt")}
     for (model_id, kind, paper), entry in converted.items():
         if model_id != model.id:
             continue
         ours = words(pdf_text(entry["ours"]))
         width, height = PAPER_MM[paper]
-        for fmt in ("docx", "odt"):
+        for fmt in entry["formats"]:
             data = entry[fmt].read_bytes()
             reader = pypdf.PdfReader(io.BytesIO(data))
             page = reader.pages[0]
@@ -439,7 +454,7 @@ def test_signature_blocks_stay_on_one_page_in_every_pdf(model, converted):
         if model_id != model.id:
             continue
         words_of = nomenclatures()[kind]
-        for source in ("ours", "docx", "odt"):
+        for source in ("ours", *entry["formats"]):
             data = entry[source] if source == "ours" else entry[source].read_bytes()
             pages = pdf_pages(data)
             heads = signature_pages(pages, f"{words_of['head'].upper()} SUKAMAJU,", "AHMAD KADES")

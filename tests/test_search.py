@@ -39,7 +39,8 @@ def test_indonesian_words_find_the_sumbergede_case(page, fixture_site_url):
     while more.is_visible():  # every result, ten at a time
         count = page.locator(".lp-search__results li").count()
         more.click()
-        page.wait_for_function(f"document.querySelectorAll('.lp-search__results li').length > {count}")
+        page.wait_for_function(
+            f"document.querySelectorAll('.lp-search__results li').length > {count}")
     found = page.locator(".lp-search__results a.lp-search__title").evaluate_all(
         "links => links.map(a => new URL(a.href).pathname)")
     assert "/kasus/sumbergede-perdes-pelindungan-pmi/" in found
@@ -218,7 +219,8 @@ def test_vendored_minisearch_is_the_pinned_npm_package():
     root = Path(__file__).parent.parent
     lock = json.loads((root / "package-lock.json").read_text("utf-8"))
     version = lock["packages"]["node_modules/minisearch"]["version"]
-    assert json.loads((root / "package.json").read_text("utf-8"))["dependencies"]["minisearch"] == version
+    package = json.loads((root / "package.json").read_text("utf-8"))
+    assert package["dependencies"]["minisearch"] == version
     vendored = root / "docs" / "assets" / "vendor" / "minisearch"
     assert (vendored / "minisearch.js").read_bytes() == \
         (root / "node_modules" / "minisearch" / "dist" / "umd" / "index.js").read_bytes()
