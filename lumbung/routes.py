@@ -142,6 +142,9 @@ def template(model_id: str, paper: str, options: tuple[str, ...]) -> str:
 # ---- the project's own scripts and styles (docs/assets/) -----------------------------------
 BUILDER_SCRIPT = "assets/js/builder.js"
 SEARCH_SCRIPT = "assets/js/search.js"
+# Preloads the index chunks the query's words need (a module; imports STEMMER by its path).
+SEARCH_PRELOAD_SCRIPT = "assets/js/search-preload.js"
+STEMMER = "assets/vendor/orama-stemmers/id.js"
 FFLATE = "assets/vendor/fflate/fflate.umd.js"
 MINISEARCH = "assets/vendor/minisearch/minisearch.js"
 

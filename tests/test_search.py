@@ -3,13 +3,15 @@ filters, and results that cannot carry markup."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from pathlib import Path
 
 import pytest
 
-from lumbung.search import normalize, synonym_groups
+from lumbung import routes
+from lumbung.search import index_chunks, normalize, synonym_groups
 from lumbung.vocab import load_vocabulary
 
 PHONE = {"width": 360, "height": 740}
@@ -225,3 +227,72 @@ def test_vendored_minisearch_is_the_pinned_npm_package():
     assert (vendored / "minisearch.js").read_bytes() == \
         (root / "node_modules" / "minisearch" / "dist" / "umd" / "index.js").read_bytes()
     assert "Permission is hereby granted" in (vendored / "LICENSE.txt").read_text("utf-8")
+
+
+def test_vendored_stemmer_is_the_pinned_npm_package():
+    root = Path(__file__).parent.parent
+    lock = json.loads((root / "package-lock.json").read_text("utf-8"))
+    version = lock["packages"]["node_modules/@orama/stemmers"]["version"]
+    package = json.loads((root / "package.json").read_text("utf-8"))
+    assert package["dependencies"]["@orama/stemmers"] == version
+    vendored = root / "docs" / "assets" / "vendor" / "orama-stemmers"
+    assert (vendored / "id.js").read_bytes() == \
+        (root / "node_modules" / "@orama" / "stemmers" / "dist" / "id.js").read_bytes()
+    assert "Apache License" in (vendored / "LICENSE").read_text("utf-8")
+
+
+# --- the first search's index chunks, preloaded (assets/js/search-preload.js) ----------------
+
+def test_the_search_page_lists_the_index_chunks_pagefind_wrote(real_site):
+    entry = json.loads((real_site / routes.PAGEFIND_ENTRY).read_text("utf-8"))
+    (language,) = entry["languages"].values()
+    chunks = index_chunks((real_site / routes.pagefind_meta(language["hash"])).read_bytes())
+    # Small chunks (INDEX_CHUNK_SIZE): several, each a file Pagefind wrote, in stem order.
+    assert len(chunks) > 4
+    for start, end, name in chunks:
+        assert start <= end and (real_site / "pagefind" / "index" / f"{name}.pf_index").is_file()
+    assert [c[0] for c in chunks] == sorted(c[0] for c in chunks)
+    html = (real_site / "cari" / "index.html").read_text("utf-8")
+    table = re.search(r'<script type="application/json" id="lp-index-chunks">(.*?)</script>',
+                      html).group(1)
+    assert json.loads(table)["chunks"] == chunks
+    with pytest.raises(ValueError):
+        index_chunks(gzip.compress(b"not pagefind"))
+
+
+def chunks_requested(chromium, url: str, keep_table: bool) -> tuple[list[str], list[str]]:
+    """(index chunks requested, in order, with repeats; chunks the page preloaded) for a
+    search page opened at ``url``, with or without its chunk table."""
+    context = chromium.new_context(viewport=PHONE)
+    page = context.new_page()
+    if not keep_table:
+        def without_table(route):
+            response = route.fetch()
+            body = re.sub(r'<script type="application/json" id="lp-index-chunks">.*?</script>',
+                          "", response.text(), flags=re.S)
+            route.fulfill(response=response, body=body)
+        page.route(re.compile(r".*/cari/\?q=.*"), without_table)
+    requested = []
+    page.on("request", lambda r: requested.append(r.url.rsplit("/", 1)[1])
+            if r.url.endswith(".pf_index") else None)
+    page.goto(url)
+    page.wait_for_selector("#lp-search[data-state=done]", state="attached")
+    preloaded = page.eval_on_selector_all("link[data-lp-chunk]",
+                                          "links => links.map(l => l.dataset.lpChunk)")
+    context.close()
+    return requested, [f"{name}.pf_index" for name in preloaded]
+
+
+@pytest.mark.parametrize("query", ["perdes tki", "Perlindungan pekerja migran",
+                                   "kepala desa di Lampung", "pemberdayaan purna",
+                                   "Desa Sumbergede"])
+def test_the_chunks_of_the_query_words_are_preloaded_and_used_once(chromium, real_site_url,
+                                                                   query):
+    url = f"{real_site_url}cari/?q={query.replace(' ', '+')}"
+    plain, none = chunks_requested(chromium, url, keep_table=False)
+    requested, preloaded = chunks_requested(chromium, url, keep_table=True)
+    assert none == [] and plain
+    # The preloads are what Pagefind itself asks for, each fetched once, nothing more.
+    assert preloaded, query
+    assert set(preloaded) <= set(plain)
+    assert sorted(requested) == sorted(plain) == sorted(set(plain))
