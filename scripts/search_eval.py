@@ -249,6 +249,8 @@ def main() -> None:
     parser.add_argument("--offline", action="store_true",
                         help="the offline copy's search over file:// (built without Pagefind)")
     parser.add_argument("--timing", action="store_true", help="also time a search on slow 3G")
+    parser.add_argument("--timing-query", action="append", metavar="Q",
+                        help="the query --timing times (repeat for several; default 'perdes tki')")
     parser.add_argument("--json", type=Path, help="write the per-query results here")
     args = parser.parse_args()
     queries = yaml.safe_load(args.queries.read_text(encoding="utf-8"))
@@ -263,14 +265,18 @@ def main() -> None:
             else:
                 with served(site) as base:
                     evaluated = run_queries(chromium, f"{base}cari/", queries)
-                    figures = timing(chromium, base, "perdes tki") if args.timing else None
+                    timed = args.timing_query or ["perdes tki"]
+                    figures = ({query: timing(chromium, base, query) for query in timed}
+                               if args.timing else None)
     print(f"search evaluation: {len(queries)} queries, "
           f"{'offline copy over file://' if args.offline else 'site over http'}\n")
     summary = report(evaluated)
     if not args.offline and args.timing:
-        print(f"\nslow 3G (latency {SLOW_3G['latency']} ms, 50 KB/s, gzip), 'perdes tki': "
-              f"first result {figures['cold_s']:.1f} s cold ({figures['cold_kb']:.0f} KB in "
-              f"{figures['cold_requests']} requests), {figures['warm_s']:.1f} s warm")
+        print()
+        for query, f in figures.items():
+            print(f"slow 3G (latency {SLOW_3G['latency']} ms, 50 KB/s, gzip), {query!r}: "
+                  f"first result {f['cold_s']:.1f} s cold ({f['cold_kb']:.0f} KB in "
+                  f"{f['cold_requests']} requests), {f['warm_s']:.1f} s warm")
         summary["timing"] = figures
     if args.json:
         args.json.write_text(json.dumps({"summary": summary, "queries": evaluated},
