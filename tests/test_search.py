@@ -217,28 +217,20 @@ def test_the_search_evaluation_runs_and_prints_its_scores(search_evaluation):
     assert re.search(r"^all\s+\d+\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+[\d.]+$", result.stdout, re.M)
 
 
-def test_vendored_minisearch_is_the_pinned_npm_package():
+@pytest.mark.parametrize(("package", "dist", "vendored", "licence", "words"), [
+    ("minisearch", "dist/umd/index.js", "minisearch/minisearch.js", "LICENSE.txt",
+     "Permission is hereby granted"),
+    ("@orama/stemmers", "dist/id.js", "orama-stemmers/id.js", "LICENSE", "Apache License"),
+])
+def test_vendored_scripts_are_the_pinned_npm_packages(package, dist, vendored, licence, words):
     root = Path(__file__).parent.parent
     lock = json.loads((root / "package-lock.json").read_text("utf-8"))
-    version = lock["packages"]["node_modules/minisearch"]["version"]
-    package = json.loads((root / "package.json").read_text("utf-8"))
-    assert package["dependencies"]["minisearch"] == version
-    vendored = root / "docs" / "assets" / "vendor" / "minisearch"
-    assert (vendored / "minisearch.js").read_bytes() == \
-        (root / "node_modules" / "minisearch" / "dist" / "umd" / "index.js").read_bytes()
-    assert "Permission is hereby granted" in (vendored / "LICENSE.txt").read_text("utf-8")
-
-
-def test_vendored_stemmer_is_the_pinned_npm_package():
-    root = Path(__file__).parent.parent
-    lock = json.loads((root / "package-lock.json").read_text("utf-8"))
-    version = lock["packages"]["node_modules/@orama/stemmers"]["version"]
-    package = json.loads((root / "package.json").read_text("utf-8"))
-    assert package["dependencies"]["@orama/stemmers"] == version
-    vendored = root / "docs" / "assets" / "vendor" / "orama-stemmers"
-    assert (vendored / "id.js").read_bytes() == \
-        (root / "node_modules" / "@orama" / "stemmers" / "dist" / "id.js").read_bytes()
-    assert "Apache License" in (vendored / "LICENSE").read_text("utf-8")
+    version = lock["packages"][f"node_modules/{package}"]["version"]
+    pinned = json.loads((root / "package.json").read_text("utf-8"))
+    assert pinned["dependencies"][package] == version
+    copy = root / "docs" / "assets" / "vendor" / vendored
+    assert copy.read_bytes() == (root / "node_modules" / package / dist).read_bytes()
+    assert words in (copy.parent / licence).read_text("utf-8")
 
 
 # --- the first search's index chunks, preloaded (assets/js/search-preload.js) ----------------
