@@ -339,6 +339,13 @@ META_PRELOAD_MARK = "<!-- lumbung: preload the search index's meta file -->"
 PAGEFIND_MAGIC = b"pagefind_dcd"
 
 
+# The chunk table is written into the search page only up to this many chunks (about 6 KB
+# gzip-compressed): the real site has about 15; at 10,000 realistic cases Pagefind writes
+# about 400 of its default size, and a table of them would weigh more on the search page
+# than the preload saves. Without a table the page searches as before, unpreloaded.
+MAX_PRELOADED_TABLE = 256
+
+
 def index_chunks(meta: bytes) -> list[list[str]]:
     """[from, to, hash] of each index chunk listed in a Pagefind meta file (``.pf_meta``):
     the stems from ``from`` to ``to`` are in ``pagefind/index/<hash>.pf_index``."""
@@ -377,7 +384,7 @@ def preload_index_meta(site_dir: Path) -> bool:
             chunks = index_chunks(meta)
         except (OSError, ValueError, IndexError, TypeError):
             chunks = None
-        if chunks:
+        if chunks and len(chunks) <= MAX_PRELOADED_TABLE:
             table = {"base": online.href(routes.PAGEFIND, routes.SEARCH), "chunks": chunks,
                      "stopwords": stopwords}
             parts.append(

@@ -287,3 +287,28 @@ def test_the_chunks_of_the_query_words_are_preloaded_and_used_once(chromium, rea
     assert preloaded, query
     assert set(preloaded) <= set(plain)
     assert sorted(requested) == sorted(plain) == sorted(set(plain))
+
+
+def test_a_large_index_leaves_its_chunk_table_out_of_the_page(tmp_path):
+    import cbor2
+
+    from lumbung import search
+
+    def site_with(chunk_count: int) -> Path:
+        site = tmp_path / str(chunk_count)
+        (site / "cari").mkdir(parents=True)
+        (site / "pagefind").mkdir()
+        (site / "cari" / "index.html").write_text(f"<head>{search.META_PRELOAD_MARK}</head>")
+        (site / "cari" / "kosakata.json").write_text('{"stopwords": ["di"]}')
+        (site / "pagefind" / "pagefind-entry.json").write_text(
+            '{"languages": {"id": {"hash": "id_1"}}}')
+        chunks = [[f"{i:05d}", f"{i:05d}z", f"id_{i}"] for i in range(chunk_count)]
+        meta = gzip.compress(search.PAGEFIND_MAGIC + cbor2.dumps(["1.5.2", [], chunks, [], []]))
+        (site / "pagefind" / "pagefind.id_1.pf_meta").write_bytes(meta)
+        assert search.preload_index_meta(site)
+        return site
+
+    small = (site_with(3) / "cari" / "index.html").read_text()
+    assert 'id="lp-index-chunks"' in small and "pagefind.id_1.pf_meta" in small
+    large = (site_with(search.MAX_PRELOADED_TABLE + 1) / "cari" / "index.html").read_text()
+    assert 'id="lp-index-chunks"' not in large and "pagefind.id_1.pf_meta" in large
