@@ -163,6 +163,28 @@ def test_pages_with_most_of_the_words_follow_when_none_has_all(page, fixture_sit
     assert found[:1] != [] and WORDS in search(page, fixture_site_url, "q=ujicari+qxqxqxqx")
 
 
+def test_pages_with_most_words_show_meanwhile_and_give_way_to_the_whole_ranking(
+        page, fixture_site_url):
+    # Every list the page shows is recorded; the first comes before the synonyms are
+    # searched (the status says so), the last is the whole ranking, without repeats.
+    page.add_init_script("""
+        window.lpLists = [];
+        new MutationObserver(() => {
+          const list = document.getElementById('lp-results');
+          const status = document.getElementById('lp-status');
+          if (!list) return;
+          window.lpLists.push({status: status ? status.textContent : '',
+            links: Array.from(list.querySelectorAll('a.lp-search__title'),
+                              a => new URL(a.href).pathname)});
+        }).observe(document, {childList: true, subtree: true});""")
+    final = search(page, fixture_site_url, "q=Ujicari+Sinonim")
+    lists = [entry for entry in page.evaluate("window.lpLists") if entry["links"]]
+    meanwhile = [entry for entry in lists if "semakna" in entry["status"]]
+    assert meanwhile and meanwhile[0]["links"]
+    assert set(meanwhile[0]["links"]) <= {WORDS, PMI_ONLY} | set(final)
+    assert len(final) == len(set(final)) and {WORDS, PMI_ONLY} <= set(final)
+
+
 def test_the_word_as_typed_ranks_above_its_synonyms(page, fixture_site_url):
     # "kuwu" is in search-words; search-pmi-only says only "kepala desa".
     found = search(page, fixture_site_url, "q=kuwu")

@@ -492,17 +492,26 @@ async function run() {
 
   // The query as typed first: its first results are shown while the synonyms, the
   // corrections' relatives and the fallback are still being searched.
+  // Pages holding every word as typed stay first (the synonyms may find better ones, shown
+  // after them). When no page holds them all, the pages holding most of them are shown
+  // meanwhile and replaced by the whole ranking once it is ready.
+  let provisional = false;
   if (understood && understood.concepts.every((c) => c.present)) {  // every word typed held
-    // Only pages holding every word as typed: the synonyms may find better ones.
-    const first = (await rank(backend, understood, filters, false))
-      .filter((entry) => entry.matched === understood.concepts.length).slice(0, FIRST_SIZE);
+    const literal = await rank(backend, understood, filters, false);
+    const complete = literal.filter((entry) => entry.matched === understood.concepts.length);
+    const first = (complete.length ? complete : literal).slice(0, FIRST_SIZE);
     if (first.length) {
       show(await withData(first, understood));
+      provisional = !complete.length;
       status.textContent = `Mencari juga dengan kata yang semakna${what}…`;
     }
   }
   let ranked = understood ? await rank(backend, understood, filters)
     : (await backend.search(null, filters)).map((result) => ({ tier: 0, score: result.score, result }));
+  if (provisional) {
+    list.replaceChildren();
+    shownIds.clear();
+  }
   ranked = ranked.filter((entry) => !shownIds.has(entry.result.id));
   const total = shownIds.size + ranked.length;
   async function showMore() {
