@@ -491,10 +491,9 @@ async function run() {
   };
 
   // The query as typed first: its first results are shown while the synonyms, the
-  // corrections' relatives and the fallback are still being searched.
-  // Pages holding every word as typed stay first (the synonyms may find better ones, shown
-  // after them). When no page holds them all, the pages holding most of them are shown
-  // meanwhile and replaced by the whole ranking once it is ready.
+  // corrections' relatives and the fallback are still being searched. Pages holding every
+  // word as typed stay first (the synonyms' pages follow them); when no page holds them
+  // all, the pages holding most of them show meanwhile and the whole ranking replaces them.
   let provisional = false;
   if (understood && understood.concepts.every((c) => c.present)) {  // every word typed held
     const literal = await rank(backend, understood, filters, false);
