@@ -13,6 +13,7 @@ import docx
 import odfdo
 import pytest
 import yaml
+from playwright.sync_api import expect
 
 from conftest import ROOT
 from lumbung import routes
@@ -173,7 +174,9 @@ def test_tiru_di_desa_saya_opens_the_form_with_the_case_options_and_the_package(
     assert box and box["y"] + box["height"] <= PHONE["height"]  # first screen
     button.first.click()
     page.wait_for_selector("#lp-builder")
-    assert page.is_checked("#lp-option-hadir_bersama")
+    # The page's script turns the case's option on once it has run (a loaded machine may
+    # take a while): waited for, and it must happen.
+    expect(page.locator("#lp-option-hadir_bersama")).to_be_checked()
     page.select_option("#lp-nomenclature", "kampung")
     page.fill("#lp-field-nama_desa", "Desa Oelnasi")
     page.locator("#lp-field-nama_desa").blur()
