@@ -88,7 +88,7 @@ def test_kind_of_village_kota_paper_and_option_reach_the_docx_and_odt(chromium, 
     option = sorted(options_of(model.data))[0]
     context, page, errors = open_form(
         chromium, f"{real_site_url}perdes/{model.id}/?pilihan={option}")
-    assert page.is_checked(f"#lp-option-{option}")
+    expect(page.locator(f"#lp-option-{option}")).to_be_checked()  # once the script has run
     page.select_option("#lp-nomenclature", "nagari")
     page.select_option("#lp-region", "kota")
     page.select_option("#lp-paper", "F4")

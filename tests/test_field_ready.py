@@ -10,6 +10,7 @@ import feedparser
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from markupsafe import escape
+from playwright.sync_api import expect
 
 from conftest import ROOT, build_site
 from lumbung.catalog import load_catalog
@@ -176,7 +177,7 @@ def test_offline_copy_opens_from_the_file_system(chromium, published_site, tmp_p
     page.goto((root / "kasus" / "sumbergede-perdes-pelindungan-pmi" / "index.html").as_uri())
     page.get_by_role("link", name=re.compile("^Tiru di desa saya")).first.click()
     page.wait_for_selector("#lp-builder")
-    assert page.is_checked("#lp-option-hadir_bersama")
+    expect(page.locator("#lp-option-hadir_bersama")).to_be_checked()  # once the script has run
     for key in page.locator("#lp-builder input[data-profile]").evaluate_all(
             "els => els.map(e => e.dataset.key)"):
         page.fill(f"#lp-field-{key}", "Oelnasi" if key == "nama_desa" else "Nama Contoh")
