@@ -191,7 +191,7 @@ def test_tiru_di_desa_saya_opens_the_form_with_the_case_options_and_the_package(
     other = next(m for m in MODELS if m.data["type"] == "perkades")
     page.goto(f"{real_site_url}perdes/{other.id}/")
     page.reload()
-    assert page.input_value("#lp-field-nama_desa") == "Oelnasi"
+    expect(page.locator("#lp-field-nama_desa")).to_have_value("Oelnasi")  # once filled
     assert page.input_value("#lp-nomenclature") == "kampung"
     assert page.input_value("#lp-field-nomor") == ""  # its own number, not the Perdes's
     assert page.input_value("#lp-field-nomor_perdes_pmi") == "3"  # carried

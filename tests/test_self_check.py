@@ -15,6 +15,7 @@ from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from conftest import FIXTURES, ROOT
 from lumbung.catalog import load_catalog
@@ -61,8 +62,8 @@ def test_a_broken_criteria_file_is_an_error_at_its_line(path):
     shown = f"tests/fixtures/self_check/{path.name}"
     _, problems = check_file(path, shown, ROOT)
     lines = [p.format() for p in problems]
-    for expect in expected:
-        position, rest = expect.split(": ", 1)[0], expect.split(": ", 1)[1]
+    for wanted in expected:
+        position, rest = wanted.split(": ", 1)[0], wanted.split(": ", 1)[1]
         assert any(line.startswith(f"{shown}:{position}: error: {rest}") for line in lines), lines
     # The command says the same, and fails.
     result = subprocess.run([str(Path(sys.executable).parent / "lumbung"), "validate",
@@ -229,7 +230,7 @@ def test_answers_are_kept_until_erased(phone, site_url):
     phone.goto(site_url + "cek/")
     phone.locator('input[name="perdes"][value="sebagian"]').check()
     phone.reload()
-    assert phone.locator('input[name="perdes"][value="sebagian"]').is_checked()
+    expect(phone.locator('input[name="perdes"][value="sebagian"]')).to_be_checked()
     answer(phone, {"pendataan": "ya"})
     phone.click("#lp-cek-clear")
     assert phone.evaluate("localStorage.getItem('lumbung-praktik:cek-desa')") is None
@@ -253,7 +254,7 @@ def test_the_village_profile_names_the_result_and_a_typed_name_goes_to_the_model
     answer(phone, {"perdes": "tidak"}, desa="Sukamaju")
     phone.locator(".lp-cek__step a[href*='perdes/']").first.click()
     phone.wait_for_selector("#lp-builder")
-    assert phone.input_value("#lp-field-nama_desa") == "Sukamaju"
+    expect(phone.locator("#lp-field-nama_desa")).to_have_value("Sukamaju")  # once filled
 
 
 def test_no_serious_accessibility_problem_on_the_questions_or_the_result(phone, site_url):
