@@ -336,12 +336,15 @@ def fixture_site_url(fixture_site):
 
 @pytest.fixture(scope="session")
 def chromium():
-    """Debian's Chromium driven by Playwright (Playwright cannot download its own here)."""
+    """Debian's Chromium driven by Playwright (Playwright cannot download its own here), its
+    contexts kept and cleaned between tests (tests/browsers.py)."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run scripts/test as root, or apt-get install chromium")
+    from browsers import Chromium
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = Chromium(playwright.chromium.launch(executable_path=CHROMIUM,
+                                                      args=CHROMIUM_ARGS))
         yield browser
         browser.close()
