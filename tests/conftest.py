@@ -276,6 +276,17 @@ def published_site(shared_runs) -> Path:
 
 
 @pytest.fixture(scope="session")
+def offline_copy(published_site, tmp_path_factory) -> Path:
+    """The offline copy the published site offers (its zip), unpacked once: its folder."""
+    import zipfile
+
+    target = tmp_path_factory.mktemp("offline-copy")
+    with zipfile.ZipFile(published_site / "unduh" / "lumbung-praktik-luring.zip") as archive:
+        archive.extractall(target)
+    return target / "lumbung-praktik"
+
+
+@pytest.fixture(scope="session")
 def fixture_site(shared_runs) -> Path:
     """The site with every valid fixture added to the repository's cases."""
     return built_site(shared_runs["fixture_site"])

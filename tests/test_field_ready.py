@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from html import unescape
+from pathlib import Path
 
 import feedparser
 import pytest
@@ -27,7 +28,7 @@ SIZES = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1280, "hei
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("path", PAGES)
 def test_no_serious_or_critical_axe_violation(chromium, real_site_url, path, size):
-    page = chromium.new_page(viewport=SIZES[size])
+    page = chromium.reading_page(viewport=SIZES[size])  # a kept tab (tests/browsers.py)
     page.goto(real_site_url + path)
     page.wait_for_load_state("networkidle")
     if path.startswith("cari/"):
@@ -35,7 +36,6 @@ def test_no_serious_or_critical_axe_violation(chromium, real_site_url, path, siz
     result = Axe().run(page)  # axe-core shipped inside the package, run offline
     serious = [(v["id"], [n["target"] for n in v["nodes"]][:3])
                for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
-    page.close()
     assert serious == []
 
 
@@ -151,14 +151,10 @@ def test_404_page_offers_search_and_the_browse_pages(real_site):
     assert 'role="search"' in html and "jelajah/" in html and "perdes/" in html
 
 
-def test_offline_copy_opens_from_the_file_system(chromium, published_site, tmp_path):
-    import zipfile
-
+def test_offline_copy_opens_from_the_file_system(chromium, published_site, offline_copy):
     home = (published_site / "index.html").read_text("utf-8")
     assert 'href="unduh/lumbung-praktik-luring.zip" download' in home  # the home page offers it
-    with zipfile.ZipFile(published_site / "unduh" / "lumbung-praktik-luring.zip") as archive:
-        archive.extractall(tmp_path)
-    root = tmp_path / "lumbung-praktik"
+    root = offline_copy
     context = chromium.new_context(viewport=SIZES["desktop"], accept_downloads=True)
     page = context.new_page()
     outside: list[str] = []
@@ -191,8 +187,7 @@ def test_offline_copy_opens_from_the_file_system(chromium, published_site, tmp_p
     page.wait_for_load_state()
     download = page.locator(".lp-downloads a").first.get_attribute("href")
     model_folder = page.url.rsplit("/", 1)[0].removeprefix("file://")
-    assert (tmp_path / "x").parent.joinpath(  # the download is in the copy
-        (model_folder + "/" + download).removeprefix(str(tmp_path) + "/")).exists()
+    assert (Path(model_folder) / download).exists()  # the download is in the copy
     for input_id in page.locator("#lp-builder input[data-key]").evaluate_all(
             "els => els.map(e => e.id)"):
         page.fill(f"#{input_id}", "Sukamaju" if input_id.endswith("nama_desa") else "7")

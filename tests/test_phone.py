@@ -52,19 +52,16 @@ def test_every_link_of_the_offline_copy_opens_a_file(published_site):
 
 
 def test_offline_browse_hub_opens_the_province_page_from_the_file_system(chromium,
-                                                                         published_site,
-                                                                         tmp_path):
-    with zipfile.ZipFile(published_site / "unduh" / "lumbung-praktik-luring.zip") as archive:
-        archive.extractall(tmp_path)
+                                                                         offline_copy):
     page = chromium.new_page(viewport=PHONE)
-    page.goto((tmp_path / "lumbung-praktik" / "jelajah" / "index.html").as_uri())
+    page.goto((offline_copy / "jelajah" / "index.html").as_uri())
     page.locator("#provinsi ~ ul a").first.click()
     page.wait_for_load_state()
     assert page.url.endswith("/index.html") and "/jelajah/provinsi/" in page.url
     assert page.locator("h1").count() == 1
     # A share from the copy never sends a file:// path: with no public address known to
     # the build (SITE_URL unset here) the share control is hidden.
-    page.goto((tmp_path / "lumbung-praktik" / "kasus" / CASE.id / "index.html").as_uri())
+    page.goto((offline_copy / "kasus" / CASE.id / "index.html").as_uri())
     assert page.locator("[data-lp-share]").is_hidden()
     page.close()
 
@@ -91,31 +88,41 @@ SPLIT_WORDS_JS = r"""() => {
 SIDEWAYS_JS = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 
+def wait_for_page(page, path: str) -> None:
+    page.wait_for_load_state("networkidle")
+    if path.startswith("cari/"):
+        page.wait_for_selector("#lp-results li")
+
+
 def open_page(browser, base_url: str, path: str, viewport: dict, scale: float = 1):
     context = browser.new_context(viewport=viewport, device_scale_factor=scale)
     page = context.new_page()
     page.goto(base_url + path)
-    page.wait_for_load_state("networkidle")
-    if path.startswith("cari/"):
-        page.wait_for_selector("#lp-results li")
+    wait_for_page(page, path)
     return context, page
+
+
+def read_page(browser, base_url: str, path: str, viewport: dict, scale: float = 1):
+    """The page opened in a tab kept for tests that only read (tests/browsers.py)."""
+    page = browser.reading_page(viewport=viewport, device_scale_factor=scale)
+    page.goto(base_url + path)
+    wait_for_page(page, path)
+    return page
 
 
 @pytest.mark.parametrize("path", PAGES)
 def test_no_word_is_split_and_nothing_scrolls_sideways_on_a_phone(chromium, real_site_url, path):
-    context, page = open_page(chromium, real_site_url, path, PHONE)
+    page = read_page(chromium, real_site_url, path, PHONE)
     split, sideways = page.evaluate(SPLIT_WORDS_JS), page.evaluate(SIDEWAYS_JS)
-    context.close()
     assert split == [] and sideways == 0
 
 
 @pytest.mark.parametrize("path", PAGES)
 def test_nothing_overflows_at_200_percent_zoom_on_a_phone(chromium, real_site_url, path):
     # 200% zoom on a 360 px phone: a layout 180 CSS px wide, drawn at twice the density.
-    context, page = open_page(chromium, real_site_url, path, {"width": 180, "height": 370}, 2)
+    page = read_page(chromium, real_site_url, path, {"width": 180, "height": 370}, 2)
     sideways = page.evaluate(SIDEWAYS_JS)
     search_button = page.locator(".lp-header__button").bounding_box()
-    context.close()
     assert sideways == 0
     assert search_button["x"] + search_button["width"] <= 180
 
@@ -186,9 +193,7 @@ READER_PAGES = ["", f"kasus/{CASE.id}/", f"perdes/{MODEL.id}/", "perdes/", "jela
 
 @pytest.mark.parametrize("path", READER_PAGES)
 def test_reader_pages_speak_plainly(chromium, real_site_url, path):
-    context, page = open_page(chromium, real_site_url, path, PHONE)
-    text = page.locator("body").inner_text()
-    context.close()
+    text = read_page(chromium, real_site_url, path, PHONE).locator("body").inner_text()
     assert TECHNICAL.findall(text) == []
     assert re.findall(r"\bAMP\b", text) == []
     assert re.findall(r"\([a-z0-9]+(?:-[a-z0-9]+){2,}\)", text) == []  # (perdes-pelindungan-pmi)
@@ -198,10 +203,9 @@ def test_reader_pages_speak_plainly(chromium, real_site_url, path):
 def test_lists_budget_and_map_are_not_cut_off_on_a_phone(chromium, real_site_url, path):
     """Nothing of these pages reaches past the screen's edge, not even inside a box that
     scrolls sideways (the map fits the screen; the lists and the budget table are cards)."""
-    context, page = open_page(chromium, real_site_url, path, PHONE)
+    page = read_page(chromium, real_site_url, path, PHONE)
     wide = page.evaluate("""() => Array.from(document.querySelectorAll('.md-content *'))
         .filter(e => !e.parentElement.closest('svg'))  // shapes clipped by their drawing
         .filter(e => e.getBoundingClientRect().right > innerWidth + 1)
         .map(e => e.tagName + '.' + e.className)""")
-    context.close()
     assert wide == []

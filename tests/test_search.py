@@ -202,12 +202,8 @@ def test_excerpts_hold_no_english_and_no_badge(page, fixture_site_url):
     assert not [label for label in badges if label in excerpts]
 
 
-def test_search_works_in_the_offline_copy(chromium, published_site, tmp_path):
-    import zipfile
-
-    with zipfile.ZipFile(published_site / "unduh" / "lumbung-praktik-luring.zip") as archive:
-        archive.extractall(tmp_path)
-    start = (tmp_path / "lumbung-praktik" / "cari.html").as_uri()
+def test_search_works_in_the_offline_copy(chromium, offline_copy):
+    start = (offline_copy / "cari.html").as_uri()
     context = chromium.new_context(viewport=PHONE)
     tab = context.new_page()
     problems: list[str] = []

@@ -6,7 +6,6 @@ it, the offline copy works over file://, no serious accessibility problem, one p
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -92,17 +91,6 @@ def test_cases_come_from_the_rule_of_each_criterion():
 
 # ------------------------------------------------------------------ the sites
 
-def _build(target: Path, **env) -> Path:
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-q",
-         "-f", str(ROOT / "mkdocs.yml"), "-d", str(target)],
-        capture_output=True, text=True, timeout=900,
-        env=dict(os.environ, NO_MKDOCS_2_WARNING="1", LUMBUNG_OFFLINE_ZIP="false", **env))
-    if result.returncode != 0:
-        pytest.fail(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}")
-    return target
-
-
 @pytest.fixture(scope="module")
 def site(real_site) -> Path:
     return real_site  # the session's build of the repository
@@ -114,10 +102,10 @@ def site_url(real_site_url):
 
 
 @pytest.fixture(scope="module")
-def offline_site(tmp_path_factory) -> Path:
-    """The offline copy (pages as .../index.html), built once, opened from the disk."""
-    return _build(tmp_path_factory.mktemp("cek-offline") / "lumbung-praktik",
-                  LUMBUNG_OFFLINE="true")
+def offline_site(offline_copy) -> Path:
+    """The offline copy (pages as .../index.html) the published site offers, opened from
+    the disk."""
+    return offline_copy
 
 
 @pytest.fixture
