@@ -56,3 +56,35 @@ def test_cases_table_sorts_when_a_header_is_pressed(phone_page, real_site_url):
     assert provinces.all_inner_texts() == list(reversed(ascending))
     assert phone_page.locator("th[aria-sort=descending]").count() == 1
     assert phone_page.problems == []
+
+
+def test_a_kept_context_comes_back_clean(chromium, real_site_url):
+    """The contexts tests/browsers.py lends again: nothing a test kept reaches the next."""
+    first = chromium.new_context(viewport=PHONE, locale="id-ID")
+    page = first.new_page()
+    page.goto(f"{real_site_url}cek/")
+    page.evaluate("""() => { localStorage.setItem('lp-test', '1'); sessionStorage.setItem('s', '1');
+                             document.cookie = 'lp-test=1'; }""")
+    first.grant_permissions(["clipboard-read"])
+    first.new_page()  # a second page, left open
+    first.close()
+    again = chromium.new_context(viewport=PHONE, locale="id-ID")
+    assert again._context is first._context  # the same browser context, lent again
+    assert again.pages == []  # its pages were closed
+    page = again.new_page()
+    page.goto(f"{real_site_url}cek/")
+    assert page.evaluate("[localStorage.getItem('lp-test'), sessionStorage.getItem('s')]") == [
+        None, None]
+    assert again.cookies() == []
+    assert page.evaluate("navigator.permissions.query({name: 'clipboard-read'})"
+                         ".then(p => p.state)") != "granted"
+    again.close()
+    # A page of new_page is the test's until it is closed, then its context is lent again.
+    tab = chromium.new_page(viewport=PHONE, locale="id-ID")
+    other = chromium.new_context(viewport=PHONE, locale="id-ID")
+    assert other._context is not tab.context
+    other.close()
+    tab.close()
+    lent = chromium.new_context(viewport=PHONE, locale="id-ID")
+    assert lent._context in (tab.context, other._context)
+    lent.close()
