@@ -31,12 +31,17 @@ class SearchIndexError(RuntimeError):
     pass
 
 
+_WORD = re.compile(r"[a-z0-9]+")
+
+
 def normalize(text: str) -> str:
     """Lower case, accents dropped, anything but letters and digits a space: the form the
     search page (docs/assets/js/search.js, ``normalize``) gives queries and known words."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", plain).split())
+    plain = text.lower()
+    if not plain.isascii():  # ASCII text has no accent to drop (most of the data)
+        decomposed = unicodedata.normalize("NFKD", plain)
+        plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(_WORD.findall(plain))
 
 
 def synonym_groups() -> list[list[str]]:
