@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -253,6 +254,24 @@ def _start_shared_runs(request, shared_runs) -> None:
     for name, run in shared_runs.items():  # in their order: real_site first
         if name in needed:
             run.start()
+
+
+# The search evaluation's table, written by tests/test_search.py and printed at the end of
+# the session (a test's own output is only shown when it fails; under pytest-xdist the
+# workers have no terminal).
+SEARCH_SCORES = ROOT / ".cache" / "search-evaluation.txt"
+_SESSION_START = pytest.StashKey[float]()
+
+
+def pytest_configure(config) -> None:
+    config.stash[_SESSION_START] = time.time()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    if (SEARCH_SCORES.exists()
+            and SEARCH_SCORES.stat().st_mtime >= config.stash[_SESSION_START]):
+        terminalreporter.section("search evaluation (scripts/search-eval: printed, not asserted)")
+        terminalreporter.write(SEARCH_SCORES.read_text(encoding="utf-8"))
 
 
 def pytest_collection_modifyitems(items) -> None:

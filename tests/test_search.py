@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SEARCH_SCORES
 from lumbung import routes
 from lumbung.search import index_chunks, normalize, synonym_groups
 from lumbung.vocab import load_vocabulary
@@ -231,6 +232,8 @@ def test_the_search_evaluation_runs_and_prints_its_scores(search_evaluation):
     # run starts once real_site is built (conftest.py), while other tests run.
     result = search_evaluation
     print(result.stdout)
+    SEARCH_SCORES.parent.mkdir(parents=True, exist_ok=True)
+    SEARCH_SCORES.write_text(result.stdout, encoding="utf-8")  # shown at the session's end
     assert result.returncode == 0, result.stderr
     assert re.search(r"^all\s+\d+\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+[\d.]+$", result.stdout, re.M)
 
