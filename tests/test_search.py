@@ -150,6 +150,21 @@ def test_a_misspelt_word_is_corrected_and_the_page_says_so(page, fixture_site_ur
     assert "perdagnagan orang ujcari" in note.inner_text()
 
 
+def test_a_correction_offers_the_words_as_typed(page, fixture_site_url):
+    # A correction can be wrong; one tap searches the words as typed, without correcting.
+    search(page, fixture_site_url, "q=perdagnagan+orang&provinsi=Gorontalo")
+    link = page.locator("#lp-corrected a")
+    assert link.inner_text() == "Cari persis «perdagnagan orang»"
+    link.click()
+    page.wait_for_url(re.compile(r"persis=1"))
+    page.wait_for_selector("#lp-search[data-state=done]", state="attached")
+    assert page.locator("#lp-corrected").is_hidden()
+    assert page.locator("#lp-q").input_value() == "perdagnagan orang"
+    assert page.locator("#lp-f-provinsi").input_value() == "Gorontalo"  # filters kept
+    assert "«perdagnagan orang»" in page.locator("#lp-status").inner_text()
+    assert page.problems == []
+
+
 def test_a_word_typed_without_its_space_is_split(page, fixture_site_url):
     assert WORDS in search(page, fixture_site_url, "q=perdaganganorang")
     assert "«perdagangan orang»" in page.locator("#lp-corrected").inner_text()

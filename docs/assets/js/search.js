@@ -39,6 +39,7 @@ const ALTERNATIVE_WEIGHT = 0.6;  // what a synonym counts against the word typed
 const FEW = 3;  // fewer pages than this hold every word: add pages holding most of them
 const SUFFIXES = ["nya", "lah", "kah", "pun", "kan", "an", "i"];  // Indonesian endings
 const PAGE_SIZE = 10;  // results shown at once
+const EXACT = "persis";  // ?persis=1: the words as typed, no correction
 const FIRST_SIZE = 3;  // results of the query as typed shown before the rest is searched
 
 const $ = (id) => document.getElementById(id);
@@ -146,13 +147,18 @@ class Lexicon {
 // What to search for a query: the words as corrected, and the concepts (a synonym group's
 // phrase or a single word) they make, each with the terms to search it by (the terms of
 // its group that some page holds) and whether any page holds it as typed.
-function understand(query, lexicon) {
+function understand(query, lexicon, correct = true) {
+  // correct false: every word as typed (the page's "Cari persis" link, ?persis=1).
   const tokens = normalize(query).split(" ").filter(Boolean);
   const words = [];
   let corrected = false;
   for (let i = 0; i < tokens.length; i++) {
     const word = tokens[i];
     const next = tokens[i + 1];
+    if (!correct) {
+      words.push(word);
+      continue;
+    }
     if (next !== undefined && lexicon.known.has(word + next)
         && !(lexicon.known.has(word) && lexicon.known.has(next))) {
       words.push(word + next);  // "per des" -> "perdes"
@@ -469,17 +475,24 @@ async function run() {
     return;
   }
   const lexicon = new Lexicon(lexiconData);
-  if (query && !offline && lexicon.lacks(query)) {
+  if (query && !offline && !params.has(EXACT) && lexicon.lacks(query)) {
     try {
       lexicon.add(await fetch(route(ROUTES.more_words)).then((r) => r.json()));
     } catch (error) { /* corrections then come from the most frequent words only */ }
   }
-  const understood = query ? understand(query, lexicon) : null;
+  const understood = query ? understand(query, lexicon, !params.has(EXACT)) : null;
   const searched = understood && understood.corrected ? understood.words.join(" ") : query;
   const what = query ? ` untuk «${searched}»` : "";
   const note = $("lp-corrected");
   if (understood && understood.corrected) {
-    note.textContent = `Menampilkan hasil untuk «${searched}». Anda mengetik «${query}».`;
+    // A correction can be wrong (an everyday word no page holds, read as a close one):
+    // the words as typed are one tap away.
+    const exact = new URL(location.href);
+    exact.searchParams.set(EXACT, "1");
+    const link = document.createElement("a");
+    link.href = exact.href;
+    link.textContent = `Cari persis «${query}»`;
+    note.append(`Menampilkan hasil untuk «${searched}». Anda mengetik «${query}». `, link);
     note.hidden = false;
   }
   const list = $("lp-results");
