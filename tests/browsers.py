@@ -9,15 +9,23 @@ kept context made with the same options. When the test closes it (or the page
 ``new_page`` gave, seen at the next loan), it is cleaned before anyone else gets it: its
 pages are closed, and its cookies, permissions, the storage of every origin it opened
 (localStorage, IndexedDB, Cache Storage, ...) and its HTTP cache are erased. A test
-therefore sees nothing of another's, as with a new context; what it cannot undo (a
-listener it added to the context itself) no test here does. Tests that only open pages and
-read them share a kept tab instead (``Chromium.reading_page``).
+therefore sees nothing of another's, as with a new context. A context whose test changed
+it in a way cleaning cannot undo (an init script, a route, a listener, a default timeout,
+headers...: ``LASTING``) is closed instead of being lent again. Tests that only open pages
+and read them share a kept tab instead (``Chromium.reading_page``).
 """
 
 from __future__ import annotations
 
 import json
 from urllib.parse import urlsplit
+
+# BrowserContext methods whose effect outlives the test (cleaning does not undo them).
+LASTING = frozenset({
+    "add_init_script", "expose_binding", "expose_function", "on", "once", "route",
+    "route_from_har", "route_web_socket", "set_default_navigation_timeout",
+    "set_default_timeout", "set_extra_http_headers", "set_geolocation", "set_offline",
+})
 
 
 def _origin(url: str) -> str | None:
@@ -39,6 +47,7 @@ class LentContext:
         self._keeper, self._session = keeper, session
         self._origins: set[str] = set()
         self._page = None  # the page new_page gave: the loan ends when it is closed
+        self.lasting = False  # changed for good: closed when given back
         context.on("request", self._note_origin)
 
     def _note_origin(self, request) -> None:
@@ -47,6 +56,8 @@ class LentContext:
             self._origins.add(origin)
 
     def __getattr__(self, name: str):
+        if name in LASTING:
+            self.lasting = True
         return getattr(self._context, name)
 
     @property
@@ -118,6 +129,9 @@ class Chromium:
         if lent not in self._lent:
             return  # already given back
         self._lent.remove(lent)
+        if lent.lasting:
+            lent._context.close()
+            return
         lent._clean()
         self._idle[lent._key].append(lent)
 

@@ -87,4 +87,12 @@ def test_a_kept_context_comes_back_clean(chromium, real_site_url):
     tab.close()
     lent = chromium.new_context(viewport=PHONE, locale="id-ID")
     assert lent._context in (tab.context, other._context)
+    # A context changed for good (here an init script) is closed, not lent again.
+    lent.add_init_script("window.__lp_test = 1")
     lent.close()
+    assert lent._context not in [c._context for c in chromium._idle[lent._key]]
+    again = chromium.new_context(viewport=PHONE, locale="id-ID")
+    page = again.new_page()
+    page.goto(f"{real_site_url}cek/")
+    assert page.evaluate("window.__lp_test") is None
+    again.close()
