@@ -32,6 +32,8 @@ class SearchIndexError(RuntimeError):
 
 
 _WORD = re.compile(r"[a-z0-9]+")
+# The Pagefind filter every model regulation's page carries (templates/model.html).
+MODEL_FILTER = ("jenis", "Model peraturan")
 
 
 def normalize(text: str) -> str:
@@ -147,6 +149,8 @@ def lexicon(catalog) -> dict:
     absent = [t for t in terms if not held(t, on_pages)]
     with open(VOCAB_DIR / "search_stopwords.yml", encoding="utf-8") as handle:
         stopwords = [normalize(str(word)) for word in yaml.safe_load(handle)]
+    with open(VOCAB_DIR / "search_model_words.yml", encoding="utf-8") as handle:
+        model_words = [normalize(str(word)) for word in yaml.safe_load(handle)]
     # Known words: the texts' (most frequent first); every other word a page holds is in
     # ``more`` (published apart, fetched only for a query word not known here), so a word
     # of the pages is never "corrected".
@@ -154,7 +158,10 @@ def lexicon(catalog) -> dict:
     listed = set(words)
     more = sorted(word for word in on_pages if word not in listed and len(word) > 1)
     return {"groups": groups, "absent": absent, "english": english, "words": words, "more": more,
-            "stopwords": stopwords, "pages": len(catalog.cases) + len(catalog.models)}
+            "stopwords": stopwords, "pages": len(catalog.cases) + len(catalog.models),
+            # A query holding one of these asks for a model: the pages with this filter
+            # (lumbung/render/templates/model.html) rank first.
+            "models": {"words": model_words, "filter": {MODEL_FILTER[0]: [MODEL_FILTER[1]]}}}
 
 
 def lexicon_files(catalog) -> dict[str, str]:

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import SEARCH_SCORES
 from lumbung import routes
-from lumbung.search import index_chunks, normalize, synonym_groups
+from lumbung.search import MODEL_FILTER, index_chunks, normalize, synonym_groups
 from lumbung.vocab import load_vocabulary
 
 PHONE = {"width": 360, "height": 740}
@@ -165,6 +165,21 @@ def test_a_correction_offers_the_words_as_typed(page, fixture_site_url):
     assert page.problems == []
 
 
+def test_a_query_asking_for_a_model_ranks_the_models_first(page, fixture_site_url, fixture_site):
+    # "contoh" (example) asks for a text to adopt: the model Perdes comes before the
+    # villages' own Perdes, which the same words find too.
+    found = search(page, fixture_site_url, "q=contoh+perdes+pelindungan+pmi")
+    assert found[0] == "/perdes/perdes-pelindungan-pmi/"
+    assert any(path.startswith("/kasus/") for path in found[1:])
+    # The filter the search asks for is the one every model page carries.
+    name, value = MODEL_FILTER
+    for model in (fixture_site / "perdes").glob("*/index.html"):
+        assert f'data-pagefind-filter="{name}">{value}<' in model.read_text("utf-8")
+    published = json.loads((fixture_site / "cari" / "kosakata.json").read_text("utf-8"))
+    assert published["models"]["filter"] == {name: [value]}
+    assert "contoh" in published["models"]["words"]
+
+
 def test_a_word_typed_without_its_space_is_split(page, fixture_site_url):
     assert WORDS in search(page, fixture_site_url, "q=perdaganganorang")
     assert "«perdagangan orang»" in page.locator("#lp-corrected").inner_text()
@@ -238,6 +253,16 @@ def test_search_works_in_the_offline_copy(chromium, offline_copy):
     tab.goto(f"{start}?q=NTB")
     tab.wait_for_selector(".lp-search__results li")
     assert "Nusa Tenggara Barat" in " ".join(tab.locator(".lp-search__meta").all_inner_texts())
+    # A filter without words lists that province's cases; a query asking for a model lists
+    # the models first.
+    tab.goto(f"{start}?provinsi=Nusa+Tenggara+Barat")
+    tab.wait_for_selector("#lp-search[data-state=done]", state="attached")
+    metas = tab.locator(".lp-search__meta").all_inner_texts()
+    assert metas and all(meta.endswith("Nusa Tenggara Barat") for meta in metas)
+    tab.goto(f"{start}?q=contoh+perdes+pmi")
+    tab.wait_for_selector("#lp-search[data-state=done]", state="attached")
+    first = tab.locator(".lp-search__results a.lp-search__title").first.get_attribute("href")
+    assert "perdes/" in first and "kasus/" not in first
     assert problems == [] and outside == []
     context.close()
 

@@ -36,6 +36,7 @@ const FILTERS = [
 ];
 const MAX_ALTERNATIVES = 8;  // terms of a synonym group searched besides the word typed
 const ALTERNATIVE_WEIGHT = 0.6;  // what a synonym counts against the word typed
+const MODEL_BOOST = 3;  // a model's score when the query asks for a model ("contoh ...")
 const FEW = 3;  // fewer pages than this hold every word: add pages holding most of them
 const SUFFIXES = ["nya", "lah", "kah", "pun", "kan", "an", "i"];  // Indonesian endings
 const PAGE_SIZE = 10;  // results shown at once
@@ -86,6 +87,7 @@ class Lexicon {
       this.termGroup.set(term, index);
       this.longest = Math.max(this.longest, term.split(" ").length);
     }));
+    this.models = data.models || { words: [], filter: null };  // words asking for a model
     this.known = new Set(data.words);
     if (data.more) this.add(data.more);
     for (const term of this.termGroup.keys()) {
@@ -204,7 +206,10 @@ function understand(query, lexicon, correct = true) {
     }
   }
   const meaningful = concepts.filter((c) => !c.stop);
-  return { words, corrected, concepts: meaningful.length ? meaningful : concepts };
+  // "contoh perdes ...": a model text is asked for; the models found rank first.
+  const models = words.some((w) => lexicon.models.words.includes(w)) ? lexicon.models.filter
+    : null;
+  return { words, corrected, models, concepts: meaningful.length ? meaningful : concepts };
 }
 
 // Two terms of a group that are one spelling apart ("pelindungan", "perlindungan") or the
@@ -277,6 +282,10 @@ async function rank(backend, understood, filters, synonyms = true) {
   const complete = entries.filter((e) => e.matched === n);
   entries = complete.length >= FEW ? complete : entries.filter((e) => e.matched >= needed);
   entries.forEach((e) => { e.score *= e.matched / n; });
+  if (understood.models && entries.length) {  // the query asks for a model text
+    const models = new Set((await backend.search(null, understood.models)).map((r) => r.id));
+    entries.forEach((e) => { if (models.has(e.result.id)) e.score *= MODEL_BOOST; });
+  }
   return entries.sort((a, b) => b.score - a.score);
 }
 
@@ -335,7 +344,8 @@ function offlineBackend(index) {
   })));
   const matches = (page, filters) => Object.entries(filters).every(
     ([name, values]) => values.some((v) => (page.filters[name] || []).includes(v)));
-  const search = async (text, filters) => engine.search(text, {
+  // No text (filters only): every page, as Pagefind's search(null, filters).
+  const search = async (text, filters) => engine.search(text ?? window.MiniSearch.wildcard, {
     filter: (hit) => matches(index.pages[hit.id], filters),
   }).map((hit) => ({
     id: hit.id,
