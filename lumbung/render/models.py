@@ -213,37 +213,45 @@ def make_model_downloads(model: ModelRegulation) -> list[tuple[str, bytes]]:
 
 class BackgroundDownloads:
     """The model downloads (about 80 documents, several seconds of work) written into the
-    site by a forked process while MkDocs builds the pages, or here and now (``fork``
-    false: under ``mkdocs serve``, which runs threads)."""
+    site by forked processes while MkDocs builds the pages, one per core with a share of the
+    models each (a small site's pages are done long before one process would be), or here
+    and now (``fork`` false: under ``mkdocs serve``, which runs threads)."""
 
     def __init__(self, models: list[ModelRegulation], site_dir, fork: bool = True) -> None:
         import multiprocessing
         from pathlib import Path
 
+        from lumbung.render.parallel import available_workers
+
         self.site_dir = Path(site_dir)
         self.models = models
-        self.process = None
+        self.processes = []
         if fork:
-            self.process = multiprocessing.get_context("fork").Process(target=self.write)
-            self.process.start()
+            count = max(1, min(available_workers(), len(models)))
+            context = multiprocessing.get_context("fork")
+            self.processes = [context.Process(target=self.write, args=(models[i::count],))
+                              for i in range(count)]
+            for process in self.processes:
+                process.start()
         else:
-            self.write()
+            self.write(models)
 
-    def write(self) -> None:
-        for model in self.models:
+    def write(self, models: list[ModelRegulation]) -> None:
+        for model in models:
             for path, content in model_downloads(model):
                 target = self.site_dir / path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(content)
 
     def finish(self) -> None:
-        if self.process is not None:
-            self.process.join()
-            if self.process.exitcode != 0:
-                raise RuntimeError(f"writing the model downloads failed "
-                                   f"(exit code {self.process.exitcode})")
+        for process in self.processes:
+            process.join()
+        failed = [p.exitcode for p in self.processes if p.exitcode != 0]
+        if failed:
+            raise RuntimeError(f"writing the model downloads failed (exit code {failed[0]})")
 
     def cancel(self) -> None:
-        if self.process is not None and self.process.is_alive():
-            self.process.terminate()
-            self.process.join()
+        for process in self.processes:
+            if process.is_alive():
+                process.terminate()
+            process.join()
