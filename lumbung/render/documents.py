@@ -207,13 +207,11 @@ def to_docx(model: dict, options: Options = Options()) -> bytes:
             fmt.page_break_before = True
         for tab in line.tabs:
             fmt.tab_stops.add_tab_stop(Cm(tab))
-        runs = [paragraph.add_run(line.prefix)] if line.prefix else []
-        runs += [paragraph.add_run(segment_text(segment, options)) for segment in block.segments]
+        prefix = [paragraph.add_run(line.prefix)] if line.prefix else []
+        runs = [paragraph.add_run(segment_text(segment, options)) for segment in block.segments]
         if block.bold:
-            for run in runs:
+            for run in prefix + runs:
                 run.bold = True
-        if line.prefix:
-            runs = runs[1:]  # the commentary covers the block's own text
         if options.annotated and block.commentary and runs:
             document.add_comment(runs, text=commentary_text(block.commentary),
                                  author=AUTHOR, initials="LP")

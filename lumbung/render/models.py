@@ -224,7 +224,6 @@ class BackgroundDownloads:
         from lumbung.render.parallel import available_workers
 
         self.site_dir = Path(site_dir)
-        self.models = models
         self.processes = []
         if fork:
             count = max(1, min(available_workers(), len(models)))
