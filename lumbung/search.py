@@ -358,16 +358,25 @@ PAGEFIND_MAGIC = b"pagefind_dcd"
 MAX_PRELOADED_TABLE = 256
 
 
-def index_chunks(meta: bytes) -> list[list[str]]:
-    """[from, to, hash] of each index chunk listed in a Pagefind meta file (``.pf_meta``):
-    the stems from ``from`` to ``to`` are in ``pagefind/index/<hash>.pf_index``."""
+def _pagefind_meta(meta: bytes) -> list:
     import cbor2
 
     data = gzip.decompress(meta)
     if not data.startswith(PAGEFIND_MAGIC):
         raise ValueError("not a Pagefind meta file")
-    decoded = cbor2.loads(data[len(PAGEFIND_MAGIC):])
-    return [[str(start), str(end), str(name)] for start, end, name in decoded[2]]
+    return cbor2.loads(data[len(PAGEFIND_MAGIC):])
+
+
+def index_chunks(meta: bytes) -> list[list[str]]:
+    """[from, to, hash] of each index chunk listed in a Pagefind meta file (``.pf_meta``):
+    the stems from ``from`` to ``to`` are in ``pagefind/index/<hash>.pf_index``."""
+    return [[str(start), str(end), str(name)] for start, end, name in _pagefind_meta(meta)[2]]
+
+
+def filter_chunks(meta: bytes) -> dict[str, str]:
+    """The hash of each filter's chunk listed in a Pagefind meta file: the values of filter
+    ``name`` are in ``pagefind/filter/<hash>.pf_filter``."""
+    return {str(name): str(digest) for name, digest in _pagefind_meta(meta)[3]}
 
 
 def preload_index_meta(site_dir: Path) -> bool:
@@ -382,8 +391,9 @@ def preload_index_meta(site_dir: Path) -> bool:
     try:
         entry = json.loads((site_dir / routes.PAGEFIND_ENTRY).read_text("utf-8"))
         html = target.read_text(encoding="utf-8")
-        stopwords = json.loads((site_dir / routes.LEXICON).read_text("utf-8"))["stopwords"]
-    except (OSError, ValueError, KeyError):
+        lexicon = json.loads((site_dir / routes.LEXICON).read_text("utf-8"))
+        stopwords = lexicon["stopwords"]
+    except (OSError, ValueError, KeyError, TypeError):
         return False
     if META_PRELOAD_MARK not in html:
         return False
@@ -394,11 +404,15 @@ def preload_index_meta(site_dir: Path) -> bool:
         try:
             meta = (site_dir / routes.pagefind_meta(languages[0]["hash"])).read_bytes()
             chunks = index_chunks(meta)
+            models = filter_chunks(meta).get(MODEL_FILTER[0])
         except (OSError, ValueError, IndexError, TypeError):
             chunks = None
         if chunks and len(chunks) <= MAX_PRELOADED_TABLE:
             table = {"base": online.href(routes.PAGEFIND, routes.SEARCH), "chunks": chunks,
                      "stopwords": stopwords}
+            if models:  # a query asking for a model also searches within the models' filter
+                table["models"] = {"words": lexicon.get("models", {}).get("words", []),
+                                   "filter": models}
             parts.append(
                 '<script type="application/json" id="lp-index-chunks">'
                 + str(htmlsafe_json_dumps(table, dumps=functools.partial(

@@ -373,3 +373,75 @@ def test_a_large_index_leaves_its_chunk_table_out_of_the_page(tmp_path):
     assert 'id="lp-index-chunks"' in small and "pagefind.id_1.pf_meta" in small
     large = (site_with(search.MAX_PRELOADED_TABLE + 1) / "cari" / "index.html").read_text()
     assert 'id="lp-index-chunks"' not in large and "pagefind.id_1.pf_meta" in large
+
+
+# --- the first results on a slow connection ---------------------------------------------
+
+def held_search(chromium, url: str, hold) -> tuple[list[str], list[str], object]:
+    """Opens the search page at ``url`` with every Pagefind file for which ``hold(name,
+    response)`` is true held back: (the results shown while they are held, the names held,
+    the page). Its context is closed by the caller (page.context.close())."""
+    context = chromium.new_context(viewport=PHONE)
+    page = context.new_page()
+    held = []
+
+    def maybe_hold(route):
+        response = route.fetch()
+        name = route.request.url.rsplit("/", 1)[1]
+        if hold(name, response):
+            held.append((route, response, name))
+        else:
+            route.fulfill(response=response)
+    page.route(re.compile(r".*\.pf_(index|filter|fragment)$"), maybe_hold)
+    page.goto(url)
+    page.wait_for_selector(".lp-search__results li", timeout=15000)
+    shown = page.locator(".lp-search__results a.lp-search__title").evaluate_all(
+        "links => links.map(a => new URL(a.href).pathname)")
+    names = [name for _, _, name in held]
+    for route, response, _ in held:
+        route.fulfill(response=response)
+    page.wait_for_selector("#lp-search[data-state=done]", state="attached")
+    return shown, names, page
+
+
+def test_a_query_asking_for_a_model_shows_results_from_its_own_words_chunks(
+        chromium, real_site_url, real_site):
+    # The models among the results are found within the models' filter, whose chunk is
+    # preloaded with the words' chunks: the first results need no other index file (a
+    # search by the filter alone made Pagefind fetch every chunk first).
+    url = f"{real_site_url}cari/?q=contoh+perdes+pelindungan+pmi"
+    _, preloaded = chunks_requested(chromium, url, keep_table=True)
+    html = (real_site / "cari" / "index.html").read_text("utf-8")
+    table = json.loads(re.search(
+        r'<script type="application/json" id="lp-index-chunks">(.*?)</script>', html).group(1))
+    assert f"{table['models']['filter']}.pf_index" in preloaded  # the filter's, preloaded too
+    allowed = {name.rsplit(".", 1)[0] for name in preloaded}
+    shown, held, page = held_search(
+        chromium, url, lambda name, _: not name.endswith(".pf_fragment")
+        and name.rsplit(".", 1)[0] not in allowed)
+    page.context.close()
+    assert shown and shown[0] == "/perdes/perdes-pelindungan-pmi/"
+    assert held, "the synonyms' chunks were held back while the first results showed"
+
+
+def test_the_first_result_shows_before_the_longer_fragments_arrive(chromium, real_site_url):
+    # "kuwu indramayu": a village's case ranks first, two long model pages follow among the
+    # first three. Their fragments held back, the case is shown; released, the order is
+    # the one the page shows without holding anything.
+    url = f"{real_site_url}cari/?q=kuwu+indramayu"
+    page = chromium.new_page(viewport=PHONE)
+    expected = search(page, real_site_url, "q=kuwu+indramayu")
+    page.close()
+    first = expected[0]
+
+    def other_page(name, response):
+        if not name.endswith(".pf_fragment"):
+            return False
+        data = gzip.decompress(response.body())
+        return json.loads(data[data.index(b"{"):])["url"] != first
+    shown, held, page = held_search(chromium, url, other_page)
+    final = page.locator(".lp-search__results a.lp-search__title").evaluate_all(
+        "links => links.map(a => new URL(a.href).pathname)")
+    page.context.close()
+    assert shown == [first] and held
+    assert final == expected

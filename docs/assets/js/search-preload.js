@@ -29,17 +29,25 @@ function wantedChunks(query, table) {
   return wanted;
 }
 
+function preload(path, hash) {
+  const link = document.createElement("link");
+  link.rel = "preload";
+  link.as = "fetch";
+  link.crossOrigin = "anonymous";
+  link.href = new URL(path, document.baseURI).href;
+  link.dataset.lpChunk = hash;
+  document.head.append(link);
+}
+
 const element = document.getElementById("lp-index-chunks");
 const query = new URLSearchParams(location.search).get("q") || "";
 if (element && query.trim()) {
   const table = JSON.parse(element.textContent);
-  for (const hash of wantedChunks(query, table)) {
-    const link = document.createElement("link");
-    link.rel = "preload";
-    link.as = "fetch";
-    link.crossOrigin = "anonymous";
-    link.href = new URL(`${table.base}index/${hash}.pf_index`, document.baseURI).href;
-    link.dataset.lpChunk = hash;
-    document.head.append(link);
+  for (const hash of wantedChunks(query, table)) preload(`${table.base}index/${hash}.pf_index`, hash);
+  // A query asking for a model ("contoh perdes ...") is also searched within the models'
+  // filter: its filter chunk too.
+  const words = query.toLocaleLowerCase().split(/[^\p{L}\p{N}]+/u);
+  if (table.models && words.some((word) => table.models.words.includes(word))) {
+    preload(`${table.base}filter/${table.models.filter}.pf_filter`, table.models.filter);
   }
 }

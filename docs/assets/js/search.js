@@ -248,6 +248,7 @@ async function rank(backend, understood, filters, synonyms = true) {
   const live = understood.concepts.filter((c) => c.present || c.alternatives.length);
   if (!live.length) return [];
   const total = Math.max(1, backend.size);
+  const models = new Set();  // ids of the model regulations found, when a model is asked for
   const perConcept = await Promise.all(live.map(async (concept) => {
     const terms = concept.present ? [[concept.text, 1]] : [];
     if (synonyms || !concept.present) {
@@ -255,6 +256,13 @@ async function rank(backend, understood, filters, synonyms = true) {
         [term, full(concept, term) ? 1 : ALTERNATIVE_WEIGHT]));
     }
     const lists = await Promise.all(terms.map(([term]) => termResults(backend, term, filters)));
+    if (understood.models) {
+      // The models among the pages found: the same terms searched within the models'
+      // filter (a search by the filter alone would make Pagefind fetch every index chunk).
+      const inModels = { ...filters, ...understood.models };
+      (await Promise.all(terms.map(([term]) => termResults(backend, term, inModels))))
+        .forEach((results) => results.forEach((r) => models.add(r.id)));
+    }
     const best = new Map();
     lists.forEach((results, i) => {
       const top = Math.max(0, ...results.map((r) => r.score)) || 1;
@@ -282,25 +290,53 @@ async function rank(backend, understood, filters, synonyms = true) {
   const complete = entries.filter((e) => e.matched === n);
   entries = complete.length >= FEW ? complete : entries.filter((e) => e.matched >= needed);
   entries.forEach((e) => { e.score *= e.matched / n; });
-  if (understood.models && entries.length) {  // the query asks for a model text
-    const models = new Set((await backend.search(null, understood.models)).map((r) => r.id));
-    entries.forEach((e) => { if (models.has(e.result.id)) e.score *= MODEL_BOOST; });
-  }
+  // The query asks for a model text ("contoh perdes ..."): the models rank first.
+  entries.forEach((e) => { if (models.has(e.result.id)) e.score *= MODEL_BOOST; });
   return entries.sort((a, b) => b.score - a.score);
 }
 
+// Pages holding the query's words as typed gain a little over pages holding only words of
+// the same stem ("calon", "calo"): a page's rank is its score times EXACT_SHARE to 1.
+const EXACT_SHARE = 0.8;
+
+function setRank(entry, data, words) {
+  entry.data = data;
+  const content = ` ${normalize(`${data.meta?.title || ""} ${data.content || ""}`)} `;
+  const exact = words.filter((w) => content.includes(` ${w} `)).length;
+  entry.rank = entry.score * (words.length ? EXACT_SHARE + ((1 - EXACT_SHARE) * exact) / words.length : 1);
+}
+
+const byRank = (a, b) => b.rank - a.rank || a.at - b.at;
+
 async function withData(entries, understood) {
-  // Loads the entries' fragments (to be shown anyway); pages holding the query's words as
-  // typed gain a little over pages holding only words of the same stem ("calon", "calo").
+  // Loads the entries' fragments (to be shown anyway) and orders them by rank.
   const datas = await Promise.all(entries.map((entry) => entry.data || entry.result.data()));
   const words = understood ? understood.concepts.map((c) => c.text) : [];
-  entries.forEach((entry, i) => {
-    entry.data = datas[i];
-    const content = ` ${normalize(`${datas[i].meta?.title || ""} ${datas[i].content || ""}`)} `;
-    const exact = words.filter((w) => content.includes(` ${w} `)).length;
-    entry.rank = entry.score * (words.length ? 0.8 + (0.2 * exact) / words.length : 1);
-  });
-  return [...entries].sort((a, b) => b.rank - a.rank);
+  entries.forEach((entry, i) => { entry.at = i; setRank(entry, datas[i], words); });
+  return [...entries].sort(byRank);
+}
+
+function showInOrder(entries, understood, show) {
+  // Shows the entries in withData's order, each as soon as its fragment has arrived and no
+  // entry still loading could rank above it (its rank can reach its score, no more): on a
+  // slow connection the first result does not wait for the longer fragments.
+  const words = understood ? understood.concepts.map((c) => c.text) : [];
+  const pending = new Set(entries);
+  const ready = [];
+  const flush = () => {
+    ready.sort(byRank);
+    while (ready.length && [...pending].every((e) => e.score < ready[0].rank
+        || (e.score === ready[0].rank && e.at > ready[0].at))) {
+      show([ready.shift()]);
+    }
+  };
+  return Promise.all(entries.map(async (entry, i) => {
+    entry.at = i;
+    setRank(entry, await (entry.data || entry.result.data()), words);
+    pending.delete(entry);
+    ready.push(entry);
+    flush();
+  }));
 }
 
 
@@ -454,18 +490,19 @@ async function run() {
   const offline = window.LUMBUNG_OFFLINE_INDEX;
   let backend;
   let lexiconData;
-  let available;  // the filters' values: not needed for the first results
+  let available;  // the filters' values (a function): fetched after the first results
   if (offline) {
     backend = offlineBackend(offline);
     lexiconData = offline.lexicon;
-    available = Promise.resolve(offline.filters);
+    available = () => Promise.resolve(offline.filters);
   } else {
     const tag = $("lp-search").dataset.tag || undefined;
     const load = (path) => fetch(route(path)).then((r) => r.json());
     try {
       [backend, lexiconData] = await Promise.all([pagefindBackend(tag), load(ROUTES.lexicon)]);
       backend.size = lexiconData.pages;
-      available = load(ROUTES.filters);
+      let values;
+      available = () => (values = values || load(ROUTES.filters));
     } catch (error) {
       status.textContent = "Pencarian tidak dapat dimuat. ";
       const browse = document.createElement("a");
@@ -480,7 +517,7 @@ async function run() {
   // Filters stay folded on a phone unless one is in use.
   $("lp-filter-box").open = Object.keys(filters).length > 0 || matchMedia("(min-width: 45em)").matches;
   if (!query && !Object.keys(filters).length) {
-    filterControls(await available, params);
+    filterControls(await available(), params);
     status.textContent = "Ketik kata kunci atau pilih saringan.";
     return;
   }
@@ -523,7 +560,7 @@ async function run() {
     const complete = literal.filter((entry) => entry.matched === understood.concepts.length);
     const first = (complete.length ? complete : literal).slice(0, FIRST_SIZE);
     if (first.length) {
-      show(await withData(first, understood));
+      await showInOrder(first, understood, show);
       provisional = !complete.length;
       status.textContent = `Mencari juga dengan kata yang semakna${what}…`;
     }
@@ -546,7 +583,7 @@ async function run() {
   }
   more.addEventListener("click", showMore);
   await showMore();
-  filterControls(await available, params);
+  filterControls(await available(), params);
 }
 
 // The page says when a search has finished (tests and scripts/search-eval wait for it).
