@@ -384,11 +384,12 @@ def held_search(chromium, url: str, hold) -> tuple[list[str], list[str], object]
     context = chromium.new_context(viewport=PHONE)
     page = context.new_page()
     held = []
+    holding = [True]  # until the first results show
 
     def maybe_hold(route):
         response = route.fetch()
         name = route.request.url.rsplit("/", 1)[1]
-        if hold(name, response):
+        if holding[0] and hold(name, response):
             held.append((route, response, name))
         else:
             route.fulfill(response=response)
@@ -397,6 +398,7 @@ def held_search(chromium, url: str, hold) -> tuple[list[str], list[str], object]
     page.wait_for_selector(".lp-search__results li", timeout=15000)
     shown = page.locator(".lp-search__results a.lp-search__title").evaluate_all(
         "links => links.map(a => new URL(a.href).pathname)")
+    holding[0] = False
     names = [name for _, _, name in held]
     for route, response, _ in held:
         route.fulfill(response=response)
