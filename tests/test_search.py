@@ -447,3 +447,14 @@ def test_the_first_result_shows_before_the_longer_fragments_arrive(chromium, rea
     page.context.close()
     assert shown == [first] and held
     assert final == expected
+
+
+def test_no_source_address_is_indexed(real_site):
+    # A source's web address is a citation, not words a searcher types: Pagefind indexes
+    # none (each fragment holds the text Pagefind indexed for its page).
+    fragments = list((real_site / "pagefind" / "fragment").glob("*.pf_fragment"))
+    assert len(fragments) > 20
+    for fragment in fragments:
+        data = gzip.decompress(fragment.read_bytes())
+        page = json.loads(data[data.index(b"{"):])
+        assert "http://" not in page["content"] and "https://" not in page["content"], page["url"]
