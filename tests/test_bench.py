@@ -84,8 +84,8 @@ def check_builds(f: dict, table: str, repeat: int) -> None:
     assert f["site_bytes"] > f["bare_site_bytes"] > f["cases"] * 1000
     assert f["targets"]["ratio"] is None  # the target is for 2,000 cases and more
     assert f["targets"]["peak_memory"] == (f["peak_memory_mb"] <= 1536)
-    assert f["targets"]["validate"] == (f["validate_seconds"] * 10_000 / f["validate_files"]
-                                        <= 10)
+    assert f["targets"]["validate"] is None  # the target is for 10,000 files
+    assert "(judged at 10,000 files)" in row(table, "lumbung validate, all files")
     assert f"{f['cases']:,} {f['kind']}" in row(table, "cases")
     assert f"{f['build_seconds']:.1f} s" in row(table, "full build (median)")
     # The suite's runs use its cache of model downloads, and the table says so.
