@@ -189,7 +189,7 @@ def schema_problems(doc: Document, display: str, kind: str = "case") -> list[Pro
 def today_in_indonesia() -> dt.date:
     """Today's date in the easternmost Indonesian time zone (WIT, UTC+9), so a date that is
     already today anywhere in Indonesia is not "in the future"."""
-    return (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=9)).date()
+    return (dt.datetime.now(dt.UTC) + dt.timedelta(hours=9)).date()
 
 
 def validate_document(doc: Document, display: str, today: dt.date | None = None,

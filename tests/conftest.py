@@ -260,6 +260,8 @@ def _start_shared_runs(request, shared_runs) -> None:
 # the session (a test's own output is only shown when it fails; under pytest-xdist the
 # workers have no terminal).
 SEARCH_SCORES = ROOT / ".cache" / "search-evaluation.txt"
+# Screenshots and prints the browser tests leave for a person to look at (at 360 px...).
+SCREENSHOTS = ROOT / ".cache" / "screenshots"
 _SESSION_START = pytest.StashKey[float]()
 
 

@@ -1,7 +1,7 @@
 """The web form "Kirim studi kasus" (/kirim/formulir/) in headless Chromium on a 360x740
 phone: the file it writes passes `lumbung validate` and builds; errors show at their
 fields; the GitHub address carries the same file; the draft survives a reload; typed
-markup stays text. Screenshots of each step: /tmp/kirim-*.png."""
+markup stays text. Screenshots of each step: .cache/screenshots/kirim-*.png."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ import yaml
 from markupsafe import escape
 from playwright.sync_api import expect
 
-from conftest import ROOT, build_site, copy_project
+from conftest import ROOT, SCREENSHOTS, build_site, copy_project
 from lumbung.catalog import load_catalog
 from lumbung.offline import OFFLINE_ZIP_PATH
 from lumbung.render.form import (
@@ -145,7 +145,7 @@ def error_at(page, pointer: str) -> str:
 
 
 def shot(page, name: str) -> None:
-    page.screenshot(path=f"/tmp/kirim-{name}.png")
+    page.screenshot(path=SCREENSHOTS / f"kirim-{name}.png")
 
 
 def open_form(page, base: str) -> None:

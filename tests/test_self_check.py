@@ -16,7 +16,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, SCREENSHOTS
 from lumbung.catalog import load_catalog
 from lumbung.selfcheck import check_file, load_criteria, matching_cases, page_data
 from lumbung.vocab import load_vocabulary
@@ -166,7 +166,7 @@ def test_all_no_every_step_leads_to_a_model_or_case_that_exists(phone, site, sit
                   "0 dari 4 kriteria"):
         assert group in result_text(phone)
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    phone.screenshot(path="/tmp/cek-all-tidak.png")
+    phone.screenshot(path=SCREENSHOTS / "cek-all-tidak.png")
     assert phone.problems == []
 
 
@@ -189,7 +189,7 @@ def test_mixed_answers_give_the_same_result_after_reload_and_from_the_link(
     before = result_text(phone)
     assert "Hasil cek Desa Oelnasi" in before
     assert "Desa Migran EMAS: 3 dari 6 kriteria" in before
-    phone.screenshot(path="/tmp/cek-mixed.png")
+    phone.screenshot(path=SCREENSHOTS / "cek-mixed.png")
     # After a reload, and after opening the page again without the address's fragment.
     phone.reload()
     phone.wait_for_selector("#lp-cek-result:not([hidden])")
@@ -261,7 +261,7 @@ def test_no_serious_accessibility_problem_on_the_questions_or_the_result(phone, 
     sizes = phone.locator(".lp-cek__choice").evaluate_all(
         "els => els.map(e => [e.offsetWidth, e.offsetHeight])")
     assert sizes and all(w >= 44 and h >= 44 for w, h in sizes)
-    phone.screenshot(path="/tmp/cek-questions.png")
+    phone.screenshot(path=SCREENSHOTS / "cek-questions.png")
 
 
 def test_the_summary_prints_on_one_page_without_the_questions(phone, site_url):
@@ -273,7 +273,8 @@ def test_the_summary_prints_on_one_page_without_the_questions(phone, site_url):
     assert phone.locator(".lp-cek__actions").is_hidden()
     pdf = phone.pdf(format="A4")
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
-    Path("/tmp/cek-print.pdf").write_bytes(pdf)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    (SCREENSHOTS / "cek-print.pdf").write_bytes(pdf)
     assert pages == 1
 
 
@@ -295,5 +296,5 @@ def test_the_check_works_in_the_offline_copy_over_file(phone, offline_site):
         "a[href*='kasus/']").first.inner_text()
     phone.reload()
     phone.wait_for_selector("#lp-cek-result:not([hidden])")
-    phone.screenshot(path="/tmp/cek-offline.png")
+    phone.screenshot(path=SCREENSHOTS / "cek-offline.png")
     assert outside == [] and phone.problems == []

@@ -150,7 +150,7 @@ def line_of(block: Block, geo: Geometry) -> Line:
 
 def _created(model: dict) -> dt.datetime:
     """The model's own date, so a document does not change from build to build."""
-    return dt.datetime.fromisoformat(str(model["updated"])).replace(tzinfo=dt.timezone.utc)
+    return dt.datetime.fromisoformat(str(model["updated"])).replace(tzinfo=dt.UTC)
 
 
 def _title(model: dict, options: Options) -> str:

@@ -14,7 +14,7 @@ NAMESPACE = uuid.UUID("6f1c0b2e-6d0a-4c55-9a57-4c756d62756e")  # fixed: ids stay
 
 
 def _when(iso: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(iso).replace(tzinfo=dt.timezone.utc)
+    return dt.datetime.fromisoformat(iso).replace(tzinfo=dt.UTC)
 
 
 def atom_feed(catalog: Catalog, site_url: str | None) -> bytes:
