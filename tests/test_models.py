@@ -6,11 +6,13 @@ optional articles, Penjelasan, fonts, paper and document properties."""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import io
 import re
 import shutil
 import subprocess
+import zipfile
 
 import docx
 import odfdo
@@ -88,9 +90,10 @@ def words(text: str) -> list[str]:
 
 
 def render(model: dict, fmt: str, kind: str = "desa", region: str | None = None,
-           paper: str = "A4", choice: Choice = PLAIN, filled: bool = True) -> bytes:
+           paper: str = "A4", choice: Choice = PLAIN, filled: bool = True,
+           annotated: bool = False) -> bytes:
     options = Options(paper=paper, choice=choice, words=Words(kind, region),
-                      values=values_for(model) if filled else {})
+                      values=values_for(model) if filled else {}, annotated=annotated)
     return FORMATS[fmt](model, options)
 
 
@@ -347,6 +350,27 @@ def test_one_font_and_size_and_the_project_named_as_author(model):
     reader = pypdf.PdfReader(io.BytesIO(render(model.data, "pdf")))
     assert reader.metadata.author == "Lumbung Praktik"
     assert pdf_fonts(reader) == {"LiberationSans", "LiberationSans-Bold"}
+
+
+@pytest.mark.parametrize("fmt", ["docx", "odt"])
+def test_a_download_is_dated_the_model_s_date_not_the_build_s(fmt):
+    # Each entry of the package carries the model's date (not the minute of the build), so
+    # two builds make the same file; an ODT's mimetype stays first and stored.
+    model = MODELS[0]
+    data = render(model.data, fmt)
+    updated = dt.date.fromisoformat(str(model.data["updated"]))
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        entries = package.infolist()
+        assert {e.date_time for e in entries} == {(updated.year, updated.month, updated.day,
+                                                   0, 0, 0)}
+        assert package.testzip() is None
+    if fmt == "odt":
+        assert entries[0].filename == "mimetype" and entries[0].compress_type == zipfile.ZIP_STORED
+    assert render(model.data, fmt) == data
+    if fmt == "docx":  # the notes (Word comments) too
+        notes = docx.Document(io.BytesIO(render(model.data, fmt, annotated=True))).comments
+        stamps = {comment.timestamp for comment in notes}
+        assert stamps == {dt.datetime(updated.year, updated.month, updated.day, tzinfo=dt.UTC)}
 
 
 def pdf_fonts(reader: pypdf.PdfReader) -> set[str]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,6 +154,22 @@ def _created(model: dict) -> dt.datetime:
     return dt.datetime.fromisoformat(str(model["updated"])).replace(tzinfo=dt.UTC)
 
 
+def _dated(package: bytes, model: dict) -> bytes:
+    """A DOCX or ODT package (a zip) with each entry dated the model's date instead of the
+    minute of the build, so a download is the same file from build to build (and a host's
+    cache of it stays valid). Entries keep their order and compression: an ODT's stored
+    ``mimetype`` stays first."""
+    when = _created(model).timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=when)
+            entry.compress_type = info.compress_type
+            entry.external_attr = info.external_attr
+            target.writestr(entry, source.read(info))
+    return out.getvalue()
+
+
 def _title(model: dict, options: Options) -> str:
     return f"{model['title'].title()} (model Lumbung Praktik)"
 
@@ -213,11 +230,15 @@ def to_docx(model: dict, options: Options = Options()) -> bytes:
             for run in prefix + runs:
                 run.bold = True
         if options.annotated and block.commentary and runs:
-            document.add_comment(runs, text=commentary_text(block.commentary),
-                                 author=AUTHOR, initials="LP")
+            comment = document.add_comment(runs, text=commentary_text(block.commentary),
+                                           author=AUTHOR, initials="LP")
+            # Dated the model's date, not the build's (python-docx stamps the time of the
+            # call and has no setter: its element, as its documentation advises for XML
+            # the API does not reach).
+            comment._element.date = _created(model)
     out = io.BytesIO()
     document.save(out)
-    return out.getvalue()
+    return _dated(out.getvalue(), model)
 
 
 def _docx_properties(document, model: dict, options: Options) -> None:
@@ -318,7 +339,7 @@ def to_odt(model: dict, options: Options = Options()) -> bytes:
         body.append(paragraph)
     out = io.BytesIO()
     document.save(out)
-    return out.getvalue()
+    return _dated(out.getvalue(), model)
 
 
 def _odt_fonts(document: OdfDocument) -> None:
