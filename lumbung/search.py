@@ -406,9 +406,12 @@ def preload_index_meta(site_dir: Path) -> bool:
         try:
             meta = (site_dir / routes.pagefind_meta(languages[0]["hash"])).read_bytes()
             chunks = index_chunks(meta)
-            models = filter_chunks(meta).get(MODEL_FILTER[0])
         except (OSError, ValueError, IndexError, TypeError):
             chunks = None
+        try:
+            models = filter_chunks(meta).get(MODEL_FILTER[0]) if chunks else None
+        except (ValueError, IndexError, TypeError):  # the table still helps without it
+            models = None
         if chunks and len(chunks) <= MAX_PRELOADED_TABLE:
             table = {"base": online.href(routes.PAGEFIND, routes.SEARCH), "chunks": chunks,
                      "stopwords": stopwords}

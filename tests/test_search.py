@@ -377,38 +377,52 @@ def test_a_large_index_leaves_its_chunk_table_out_of_the_page(tmp_path):
 
 # --- the first results on a slow connection ---------------------------------------------
 
-def held_search(chromium, url: str, hold) -> tuple[list[str], list[str], object]:
+def held_search(chromium, url: str, hold, enough) -> tuple[list[str], list[str], list[str],
+                                                         list[str]]:
     """Opens the search page at ``url`` with every Pagefind file for which ``hold(name,
-    response)`` is true held back: (the results shown while they are held, the names held,
-    the page). Its context is closed by the caller (page.context.close())."""
+    response)`` is true held back until the first results show and ``enough(names held)``:
+    (the results shown then, the names held, the Pagefind files requested, the results once
+    the held files are released, last held first)."""
     context = chromium.new_context(viewport=PHONE)
     page = context.new_page()
     held = []
-    holding = [True]  # until the first results show
+    requested = []
+    holding = [True]
 
     def maybe_hold(route):
         response = route.fetch()
         name = route.request.url.rsplit("/", 1)[1]
+        requested.append(route.request.url)
         if holding[0] and hold(name, response):
             held.append((route, response, name))
         else:
             route.fulfill(response=response)
-    page.route(re.compile(r".*\.pf_(index|filter|fragment)$"), maybe_hold)
-    page.goto(url)
-    page.wait_for_selector(".lp-search__results li", timeout=15000)
-    shown = page.locator(".lp-search__results a.lp-search__title").evaluate_all(
-        "links => links.map(a => new URL(a.href).pathname)")
-    holding[0] = False
-    names = [name for _, _, name in held]
-    for route, response, _ in held:
-        route.fulfill(response=response)
-    page.wait_for_selector("#lp-search[data-state=done]", state="attached")
-    return shown, names, page
+
+    def titles() -> list[str]:
+        return page.locator(".lp-search__results a.lp-search__title").evaluate_all(
+            "links => links.map(a => new URL(a.href).pathname)")
+    try:
+        page.route(re.compile(r".*\.pf_(index|filter|fragment)$"), maybe_hold)
+        page.goto(url)
+        page.wait_for_selector(".lp-search__results li", timeout=15000)
+        shown = titles()
+        for _ in range(200):  # the browser's requests reach the handler while Playwright waits
+            if enough([name for _, _, name in held]):
+                break
+            page.wait_for_timeout(50)
+        holding[0] = False
+        names = [name for _, _, name in held]
+        for route, response, _ in reversed(held):
+            route.fulfill(response=response)
+        page.wait_for_selector("#lp-search[data-state=done]", state="attached")
+        return shown, names, requested, titles()
+    finally:
+        context.close()
 
 
 def test_a_query_asking_for_a_model_shows_results_from_its_own_words_chunks(
         chromium, real_site_url, real_site):
-    # The models among the results are found within the models' filter, whose chunk is
+    # The models among the results are found within the models' filter, whose file is
     # preloaded with the words' chunks: the first results need no other index file (a
     # search by the filter alone made Pagefind fetch every chunk first).
     url = f"{real_site_url}cari/?q=contoh+perdes+pelindungan+pmi"
@@ -416,20 +430,24 @@ def test_a_query_asking_for_a_model_shows_results_from_its_own_words_chunks(
     html = (real_site / "cari" / "index.html").read_text("utf-8")
     table = json.loads(re.search(
         r'<script type="application/json" id="lp-index-chunks">(.*?)</script>', html).group(1))
-    assert f"{table['models']['filter']}.pf_index" in preloaded  # the filter's, preloaded too
+    models = table["models"]["filter"]
+    assert f"{models}.pf_index" in preloaded  # (chunks_requested names every preload so)
     allowed = {name.rsplit(".", 1)[0] for name in preloaded}
-    shown, held, page = held_search(
-        chromium, url, lambda name, _: not name.endswith(".pf_fragment")
-        and name.rsplit(".", 1)[0] not in allowed)
-    page.context.close()
+    shown, held, requested, _ = held_search(
+        chromium, url, lambda name, _: name.endswith(".pf_index")
+        and name.rsplit(".", 1)[0] not in allowed,
+        lambda names: bool(names))
     assert shown and shown[0] == "/perdes/perdes-pelindungan-pmi/"
     assert held, "the synonyms' chunks were held back while the first results showed"
+    # The filter's file is fetched once, from where the preload asked for it.
+    filters = [u for u in requested if u.endswith(".pf_filter")]
+    assert filters == [f"{real_site_url}pagefind/filter/{models}.pf_filter"]
 
 
 def test_the_first_result_shows_before_the_longer_fragments_arrive(chromium, real_site_url):
     # "kuwu indramayu": a village's case ranks first, two long model pages follow among the
-    # first three. Their fragments held back, the case is shown; released, the order is
-    # the one the page shows without holding anything.
+    # first three. Their fragments held back, the case is shown; released (the last
+    # requested first), the order is the one the page shows without holding anything.
     url = f"{real_site_url}cari/?q=kuwu+indramayu"
     page = chromium.new_page(viewport=PHONE)
     expected = search(page, real_site_url, "q=kuwu+indramayu")
@@ -441,11 +459,8 @@ def test_the_first_result_shows_before_the_longer_fragments_arrive(chromium, rea
             return False
         data = gzip.decompress(response.body())
         return json.loads(data[data.index(b"{"):])["url"] != first
-    shown, held, page = held_search(chromium, url, other_page)
-    final = page.locator(".lp-search__results a.lp-search__title").evaluate_all(
-        "links => links.map(a => new URL(a.href).pathname)")
-    page.context.close()
-    assert shown == [first] and held
+    shown, held, _, final = held_search(chromium, url, other_page, lambda names: len(names) >= 2)
+    assert shown == [first] and len(held) >= 2
     assert final == expected
 
 
@@ -458,3 +473,42 @@ def test_no_source_address_is_indexed(real_site):
         data = gzip.decompress(fragment.read_bytes())
         page = json.loads(data[data.index(b"{"):])
         assert "http://" not in page["content"] and "https://" not in page["content"], page["url"]
+
+
+def test_no_two_cells_or_facts_are_indexed_as_one_word(real_site):
+    # Pagefind joins the text of adjacent table cells and of a definition list's name and
+    # value without a space ("Nomor2", "TahunTahap"): the searchable pages leave whitespace
+    # between them.
+    pages = [*(real_site / "kasus").glob("*/index.html"),
+             *(real_site / "perdes").glob("*/index.html")]
+    assert len(pages) > 20
+    glued = re.compile(r"</(dt|dd|th|td)><(dt|dd|th|td)\b")
+    for page in pages:
+        html = page.read_text("utf-8")
+        if "data-pagefind-body" in html:
+            assert not glued.search(html), (page, glued.search(html).group(0))
+
+
+def test_a_fragment_that_does_not_load_leaves_the_other_results(chromium, real_site_url):
+    # The second result's fragment fails (a page removed by a new deploy while the old index
+    # is cached): the others are listed in their order and the search ends.
+    page = chromium.new_page(viewport=PHONE)
+    expected = search(page, real_site_url, "q=kuwu+indramayu")
+    page.close()
+    lost = expected[1]
+    context = chromium.new_context(viewport=PHONE)
+    tab = context.new_page()
+
+    def fail_one(route):
+        response = route.fetch()
+        data = gzip.decompress(response.body())
+        if json.loads(data[data.index(b"{"):])["url"] == lost:
+            route.abort()
+        else:
+            route.fulfill(response=response)
+    tab.route(re.compile(r".*\.pf_fragment$"), fail_one)
+    found = search(tab, real_site_url, "q=kuwu+indramayu")
+    status = tab.locator("#lp-status").inner_text()
+    context.close()
+    assert found == [path for path in expected if path != lost]
+    assert "hasil" in status and "Mencari" not in status

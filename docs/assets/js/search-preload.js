@@ -10,11 +10,17 @@ import { stemmer } from "../vendor/orama-stemmers/id.js";
 
 const MAX_WORDS = 6;
 
-function wantedChunks(query, table) {
+function queryWords(query, table) {
+  // The query's words as the search normalizes them (lower case, no accents), stop words
+  // left out.
   const stop = new Set(table.stopwords);
-  const words = query.toLocaleLowerCase().normalize("NFD").replace(/\p{M}/gu, "")
+  return query.toLocaleLowerCase().normalize("NFD").replace(/\p{M}/gu, "")
     .replace(/[^\p{L}\p{N}]+/gu, " ").trim().split(" ")
-    .filter((word) => word && !stop.has(word)).slice(0, MAX_WORDS);
+    .filter((word) => word && !stop.has(word));
+}
+
+function wantedChunks(query, table) {
+  const words = queryWords(query, table).slice(0, MAX_WORDS);
   const wanted = new Set();
   for (const word of words) {
     for (const term of new Set([word, stemmer(word)])) {
@@ -46,8 +52,7 @@ if (element && query.trim()) {
   for (const hash of wantedChunks(query, table)) preload(`${table.base}index/${hash}.pf_index`, hash);
   // A query asking for a model ("contoh perdes ...") is also searched within the models'
   // filter: its filter chunk too.
-  const words = query.toLocaleLowerCase().split(/[^\p{L}\p{N}]+/u);
-  if (table.models && words.some((word) => table.models.words.includes(word))) {
+  if (table.models && queryWords(query, table).some((word) => table.models.words.includes(word))) {
     preload(`${table.base}filter/${table.models.filter}.pf_filter`, table.models.filter);
   }
 }

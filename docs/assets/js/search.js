@@ -255,14 +255,15 @@ async function rank(backend, understood, filters, synonyms = true) {
       concept.alternatives.slice(0, MAX_ALTERNATIVES).forEach((term) => terms.push(
         [term, full(concept, term) ? 1 : ALTERNATIVE_WEIGHT]));
     }
-    const lists = await Promise.all(terms.map(([term]) => termResults(backend, term, filters)));
-    if (understood.models) {
-      // The models among the pages found: the same terms searched within the models'
-      // filter (a search by the filter alone would make Pagefind fetch every index chunk).
-      const inModels = { ...filters, ...understood.models };
-      (await Promise.all(terms.map(([term]) => termResults(backend, term, inModels))))
-        .forEach((results) => results.forEach((r) => models.add(r.id)));
-    }
+    // When a model is asked for, the models among the pages found: the same terms searched
+    // within the models' filter, at the same time (a search by the filter alone would make
+    // Pagefind fetch every index chunk).
+    const inModels = understood.models && { ...filters, ...understood.models };
+    const [lists, modelLists] = await Promise.all([
+      Promise.all(terms.map(([term]) => termResults(backend, term, filters))),
+      inModels ? Promise.all(terms.map(([term]) => termResults(backend, term, inModels))) : [],
+    ]);
+    modelLists.forEach((results) => results.forEach((r) => models.add(r.id)));
     const best = new Map();
     lists.forEach((results, i) => {
       const top = Math.max(0, ...results.map((r) => r.score)) || 1;
@@ -309,11 +310,18 @@ function setRank(entry, data, words) {
 const byRank = (a, b) => b.rank - a.rank || a.at - b.at;
 
 async function withData(entries, understood) {
-  // Loads the entries' fragments (to be shown anyway) and orders them by rank.
-  const datas = await Promise.all(entries.map((entry) => entry.data || entry.result.data()));
+  // Loads the entries' fragments (to be shown anyway) and orders them by rank; an entry
+  // whose fragment does not load is left out.
+  const datas = await Promise.allSettled(entries.map((entry) => entry.data || entry.result.data()));
   const words = understood ? understood.concepts.map((c) => c.text) : [];
-  entries.forEach((entry, i) => { entry.at = i; setRank(entry, datas[i], words); });
-  return [...entries].sort(byRank);
+  const loaded = [];
+  entries.forEach((entry, i) => {
+    if (datas[i].status !== "fulfilled") return;
+    entry.at = i;
+    setRank(entry, datas[i].value, words);
+    loaded.push(entry);
+  });
+  return loaded.sort(byRank);
 }
 
 function showInOrder(entries, understood, show) {
@@ -330,11 +338,13 @@ function showInOrder(entries, understood, show) {
       show([ready.shift()]);
     }
   };
-  return Promise.all(entries.map(async (entry, i) => {
-    entry.at = i;
-    setRank(entry, await (entry.data || entry.result.data()), words);
+  entries.forEach((entry, i) => { entry.at = i; });
+  return Promise.all(entries.map(async (entry) => {
+    try {
+      setRank(entry, await (entry.data || entry.result.data()), words);
+      ready.push(entry);
+    } catch (error) { /* its fragment did not load: the others are not held back by it */ }
     pending.delete(entry);
-    ready.push(entry);
     flush();
   }));
 }
