@@ -100,20 +100,44 @@ def known_words(texts: Iterable[str]) -> list[str]:
     return [word for word, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
 
 
-def _text_words(value, words: set[str], english: set[str] | None = None) -> None:
+def _text_words(value, words: set[str], english: set[str] | None = None,
+                phrases: _Phrases | None = None) -> None:
     """Add the words of every text in a record's value to ``words``, those of its English
-    versions to ``english`` (a case page's "In English" block is indexed too)."""
+    versions to ``english`` (a case page's "In English" block is indexed too); ``phrases``
+    notes the phrases it looks for that a text holds."""
     if isinstance(value, str):
-        words.update(normalize(value).split())
+        text = normalize(value).split()
+        words.update(text)
+        if phrases is not None:
+            phrases.find(text)
     elif isinstance(value, dict):
         for key, item in value.items():
             if key == "en" and english is not None:
-                _text_words(item, english)
+                _text_words(item, english, None, phrases)
             else:
-                _text_words(item, words, english)
+                _text_words(item, words, english, phrases)
     elif isinstance(value, list):
         for item in value:
-            _text_words(item, words, english)
+            _text_words(item, words, english, phrases)
+
+
+class _Phrases:
+    """Which of some phrases (terms of several words) a text holds, its words side by side
+    (as Pagefind's phrase search needs them), in one pass over each text."""
+
+    def __init__(self, terms) -> None:
+        self.by_first: dict[str, list[list[str]]] = {}
+        for term in terms:
+            words = term.split()
+            if len(words) > 1:
+                self.by_first.setdefault(words[0], []).append(words)
+        self.found: set[str] = set()
+
+    def find(self, text: list[str]) -> None:
+        for at, word in enumerate(text):
+            for words in self.by_first.get(word, ()):
+                if text[at:at + len(words)] == words:
+                    self.found.add(" ".join(words))
 
 
 def lexicon(catalog) -> dict:
@@ -133,16 +157,18 @@ def lexicon(catalog) -> dict:
         texts += [case.title.id, place.desa, place.kecamatan or "", place.kabupaten,
                   place.provinsi]
     texts += [model.title for model in catalog.models]
+    terms = [term for group in groups for term in group]
     on_pages: set[str] = set()
     in_english: set[str] = set()
+    phrases = _Phrases(terms)
     for record in [*catalog.cases, *catalog.models]:
-        _text_words(record.data, on_pages, in_english)
-    _text_words(labels, on_pages)
+        _text_words(record.data, on_pages, in_english, phrases)
+    _text_words(labels, on_pages, None, phrases)
 
     def held(term: str, words: set[str]) -> bool:
-        return all(word in words for word in term.split())
+        # A phrase is searched as one (search.js): held where a text has its words together.
+        return term in phrases.found if " " in term else term in words
 
-    terms = [term for group in groups for term in group]
     # English typed: the group's Indonesian terms count as much as the English words.
     english = sorted({normalize(e) for bridge in english_bridges().values() for e in bridge})
     on_pages |= in_english

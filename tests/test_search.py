@@ -512,3 +512,30 @@ def test_a_fragment_that_does_not_load_leaves_the_other_results(chromium, real_s
     context.close()
     assert found == [path for path in expected if path != lost]
     assert "hasil" in status and "Mencari" not in status
+
+
+@pytest.mark.parametrize("query", ["perdes jatim", "tki ilegal"])
+def test_a_word_no_page_holds_is_searched_by_its_meaning_from_preloaded_chunks(
+        chromium, real_site_url, query):
+    # "jatim" (no page writes it) and "tki ilegal" (no page has the two words together)
+    # are searched by the terms they stand for ("jawa timur"; "pmi non prosedural"...) from
+    # the first results on; the page preloads those terms' chunks with the words', so the
+    # first results need no other index file (the synonyms of "perdes" come later).
+    url = f"{real_site_url}cari/?q={query.replace(' ', '+')}"
+    plain, _ = chunks_requested(chromium, url, keep_table=False)
+    _, preloaded = chunks_requested(chromium, url, keep_table=True)
+    allowed = {name.rsplit(".", 1)[0] for name in preloaded}
+    shown, held, _, final = held_search(
+        chromium, url, lambda name, _: name.endswith(".pf_index")
+        and name.rsplit(".", 1)[0] not in allowed, lambda names: True)
+    assert shown and set(shown) <= set(final)
+    assert set(preloaded) <= set(plain)  # every preload is a chunk the search uses
+
+
+def test_a_phrase_counts_as_held_only_where_its_words_stand_together():
+    from lumbung.search import _Phrases
+
+    phrases = _Phrases(["tki ilegal", "jawa timur", "tki"])
+    phrases.find("warga berangkat sebagai tki lewat jalur ilegal".split())
+    phrases.find("desa di jawa timur".split())
+    assert phrases.found == {"jawa timur"}

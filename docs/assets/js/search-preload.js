@@ -10,17 +10,20 @@ import { stemmer } from "../vendor/orama-stemmers/id.js";
 
 const MAX_WORDS = 6;
 
-function queryWords(query, table) {
-  // The query's words as the search normalizes them (lower case, no accents), stop words
-  // left out.
-  const stop = new Set(table.stopwords);
+const MAX_ALTERNATIVES = 8;  // as assets/js/search.js
+
+function normalizedWords(query) {
+  // The query's words as the search normalizes them (lower case, no accents).
   return query.toLocaleLowerCase().normalize("NFD").replace(/\p{M}/gu, "")
-    .replace(/[^\p{L}\p{N}]+/gu, " ").trim().split(" ")
-    .filter((word) => word && !stop.has(word));
+    .replace(/[^\p{L}\p{N}]+/gu, " ").trim().split(" ").filter(Boolean);
 }
 
-function wantedChunks(query, table) {
-  const words = queryWords(query, table).slice(0, MAX_WORDS);
+function queryWords(query, table) {
+  const stop = new Set(table.stopwords);
+  return normalizedWords(query).filter((word) => !stop.has(word));
+}
+
+function wantedChunks(words, table) {
   const wanted = new Set();
   for (const word of words) {
     for (const term of new Set([word, stemmer(word)])) {
@@ -45,11 +48,47 @@ function preload(path, hash) {
   document.head.append(link);
 }
 
+async function meaningWords(query) {
+  // The words of the terms the query's words stand for where no page holds them as typed
+  // ("jatim": jawa timur) or where they are English ("returnee": pmi purna...): the search
+  // looks for those terms from its first results on (search.js `rank`). Read from the
+  // lexicon the page preloads, matching its synonym groups' phrases as search.js does.
+  const routes = JSON.parse(document.getElementById("lp-routes").textContent);
+  const lexicon = await fetch(new URL(routes.lexicon, location.href)).then((r) => r.json());
+  const absent = new Set(lexicon.absent || []);
+  const english = new Set(lexicon.english || []);
+  const groupOf = new Map();
+  let longest = 1;
+  lexicon.groups.forEach((group, index) => group.forEach((term) => {
+    groupOf.set(term, index);
+    longest = Math.max(longest, term.split(" ").length);
+  }));
+  const words = normalizedWords(query);
+  const terms = [];
+  for (let i = 0; i < words.length;) {
+    let n = Math.min(longest, words.length - i);
+    while (n > 1 && !groupOf.has(words.slice(i, i + n).join(" "))) n -= 1;
+    const phrase = words.slice(i, i + n).join(" ");
+    if (groupOf.has(phrase) && (absent.has(phrase) || english.has(phrase))) {
+      terms.push(...lexicon.groups[groupOf.get(phrase)]
+        .filter((term) => term !== phrase && !absent.has(term)).slice(0, MAX_ALTERNATIVES));
+    }
+    i += n;
+  }
+  return terms.flatMap((term) => term.split(" "));
+}
+
 const element = document.getElementById("lp-index-chunks");
 const query = new URLSearchParams(location.search).get("q") || "";
 if (element && query.trim()) {
   const table = JSON.parse(element.textContent);
-  for (const hash of wantedChunks(query, table)) preload(`${table.base}index/${hash}.pf_index`, hash);
+  const preloaded = new Set(wantedChunks(queryWords(query, table).slice(0, MAX_WORDS), table));
+  for (const hash of preloaded) preload(`${table.base}index/${hash}.pf_index`, hash);
+  meaningWords(query).then((words) => {
+    for (const hash of wantedChunks(words, table)) {
+      if (!preloaded.has(hash)) preload(`${table.base}index/${hash}.pf_index`, hash);
+    }
+  }).catch(() => { /* the search fetches them itself */ });
   // A query asking for a model ("contoh perdes ...") is also searched within the models'
   // filter: its filter chunk too.
   if (table.models && queryWords(query, table).some((word) => table.models.words.includes(word))) {

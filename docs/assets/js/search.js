@@ -13,7 +13,8 @@
 //    no page (an abbreviation), or a spelling of the same word;
 // 4. pages holding every concept are listed; when fewer than three do, pages holding most
 //    of them follow (rank);
-// 5. the first pages holding every word as typed are shown while the rest is searched, and
+// 5. the first pages holding every word as typed (or what it stands for, when no page holds
+//    it or it is English) are shown while the rest is searched, and
 //    among the results shown, pages holding the words exactly (not only a word of the same
 //    stem, "calon" for "calo") gain a little.
 //
@@ -251,7 +252,7 @@ async function rank(backend, understood, filters, synonyms = true) {
   const models = new Set();  // ids of the model regulations found, when a model is asked for
   const perConcept = await Promise.all(live.map(async (concept) => {
     const terms = concept.present ? [[concept.text, 1]] : [];
-    if (synonyms || !concept.present) {
+    if (synonyms || !concept.present || concept.english) {  // what the words typed mean
       concept.alternatives.slice(0, MAX_ALTERNATIVES).forEach((term) => terms.push(
         [term, full(concept, term) ? 1 : ALTERNATIVE_WEIGHT]));
     }
@@ -564,8 +565,10 @@ async function run() {
   // corrections' relatives and the fallback are still being searched. Pages holding every
   // word as typed stay first (the synonyms' pages follow them); when no page holds them
   // all, the pages holding most of them show meanwhile and the whole ranking replaces them.
+  // A word no page holds as typed ("jatim") or an English one counts by what it stands for
+  // ("jawa timur"; rank), from the first results on.
   let provisional = false;
-  if (understood && understood.concepts.every((c) => c.present)) {  // every word typed held
+  if (understood) {
     const literal = await rank(backend, understood, filters, false);
     const complete = literal.filter((entry) => entry.matched === understood.concepts.length);
     const first = (complete.length ? complete : literal).slice(0, FIRST_SIZE);
