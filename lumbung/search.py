@@ -380,8 +380,8 @@ PAGEFIND_MAGIC = b"pagefind_dcd"
 
 
 # The chunk table is written into the search page only up to this many chunks (about 6 KB
-# gzip-compressed): the real site has about 15; at 10,000 realistic cases Pagefind writes
-# about 400 of its default size, and a table of them would weigh more on the search page
+# gzip-compressed): the real site has about 30; at 10,000 realistic cases Pagefind writes
+# about 1,400 of INDEX_CHUNK_SIZE, and a table of them would weigh more on the search page
 # than the preload saves. Without a table the page searches as before, unpreloaded.
 MAX_PRELOADED_TABLE = 256
 
