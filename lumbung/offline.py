@@ -8,6 +8,8 @@ offline plugin on; an engine without hooks (Zensical) builds a folder written by
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 import shutil
 import subprocess
@@ -81,14 +83,35 @@ def build_offline_zip(config_file: Path, target: Path, engine: str | None = None
         return zip_site(site, target)
 
 
+def copy_date(site: Path) -> tuple[int, int, int, int, int, int]:
+    """The date every file of the copy carries: ``SOURCE_DATE_EPOCH`` when it is set (the
+    reproducible-builds convention), else the newest case's ``updated`` date in the copy's
+    open data, else the start of the ZIP era. Not the files' own times, which are those of
+    the build: a copy of the same site is then the same zip, build after build."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        when = dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+        return max(when.timetuple()[:6], (1980, 1, 1, 0, 0, 0))
+    try:
+        cases = json.loads((site / routes.CASES_JSON).read_text("utf-8"))["cases"]
+        newest = max(dt.date.fromisoformat(str(case["updated"])) for case in cases)
+        return (newest.year, newest.month, newest.day, 0, 0, 0)
+    except (OSError, ValueError, KeyError, TypeError):
+        return (1980, 1, 1, 0, 0, 0)
+
+
 def zip_site(site: Path, target: Path) -> int:
-    """Zip the folder ``site`` (its name the top folder of the zip) to ``target``; returns
-    the zip's size."""
+    """Zip the folder ``site`` (its name the top folder of the zip) to ``target``, every
+    entry dated ``copy_date``; returns the zip's size."""
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(".tmp")
+    when = copy_date(site)
     with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
         for path in sorted(site.rglob("*")):
             if path.is_file():
-                archive.write(path, path.relative_to(site.parent).as_posix())
+                entry = zipfile.ZipInfo(path.relative_to(site.parent).as_posix(), when)
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                entry.external_attr = 0o644 << 16
+                archive.writestr(entry, path.read_bytes(), compresslevel=6)
     shutil.move(partial, target)
     return target.stat().st_size

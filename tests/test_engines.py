@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import sys
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -201,3 +202,27 @@ def test_export_refuses_to_write_into_the_project(tmp_path):
                             cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and "folder of its own" in result.stderr
     assert not (ROOT / "docs" / "x").exists()
+
+
+def test_the_offline_zip_is_the_same_from_build_to_build(tmp_path, monkeypatch):
+    # Every entry carries the newest case's date (or SOURCE_DATE_EPOCH), not the time the
+    # files were written: the same copy zips to the same bytes.
+    from lumbung.offline import zip_site
+
+    site = tmp_path / "lumbung-praktik"
+    (site / "data").mkdir(parents=True)
+    (site / "data" / "kasus.json").write_text(json.dumps(
+        {"cases": [{"updated": "2026-11-02"}, {"updated": "2026-11-29"}]}), encoding="utf-8")
+    (site / "index.html").write_text("<p>Lumbung</p>", encoding="utf-8")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    zip_site(site, tmp_path / "one.zip")
+    os.utime(site / "index.html", (0, 1_000_000_000))  # the file written at another time
+    zip_site(site, tmp_path / "two.zip")
+    assert (tmp_path / "one.zip").read_bytes() == (tmp_path / "two.zip").read_bytes()
+    with zipfile.ZipFile(tmp_path / "one.zip") as archive:
+        assert {e.date_time for e in archive.infolist()} == {(2026, 11, 29, 0, 0, 0)}
+        assert archive.read("lumbung-praktik/index.html") == b"<p>Lumbung</p>"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01 00:00 UTC
+    zip_site(site, tmp_path / "three.zip")
+    with zipfile.ZipFile(tmp_path / "three.zip") as archive:
+        assert {e.date_time for e in archive.infolist()} == {(2026, 1, 1, 0, 0, 0)}
