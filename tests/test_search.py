@@ -12,7 +12,7 @@ import pytest
 
 from conftest import SEARCH_SCORES
 from lumbung import routes
-from lumbung.search import MODEL_FILTER, index_chunks, normalize, synonym_groups
+from lumbung.search import MODEL_FILTER, PAGEFIND_MAGIC, index_chunks, normalize, synonym_groups
 from lumbung.vocab import load_vocabulary
 
 PHONE = {"width": 360, "height": 740}
@@ -377,6 +377,13 @@ def test_a_large_index_leaves_its_chunk_table_out_of_the_page(tmp_path):
 
 # --- the first results on a slow connection ---------------------------------------------
 
+def fragment(raw: bytes) -> dict:
+    """A Pagefind fragment file's page: gzip, Pagefind's magic word, then JSON."""
+    data = gzip.decompress(raw)
+    assert data.startswith(PAGEFIND_MAGIC)
+    return json.loads(data[len(PAGEFIND_MAGIC):])
+
+
 def held_search(chromium, url: str, hold, enough) -> tuple[list[str], list[str], list[str],
                                                          list[str]]:
     """Opens the search page at ``url`` with every Pagefind file for which ``hold(name,
@@ -457,8 +464,7 @@ def test_the_first_result_shows_before_the_longer_fragments_arrive(chromium, rea
     def other_page(name, response):
         if not name.endswith(".pf_fragment"):
             return False
-        data = gzip.decompress(response.body())
-        return json.loads(data[data.index(b"{"):])["url"] != first
+        return fragment(response.body())["url"] != first
     shown, held, _, final = held_search(chromium, url, other_page, lambda names: len(names) >= 2)
     assert shown == [first] and len(held) >= 2
     assert final == expected
@@ -469,9 +475,8 @@ def test_no_source_address_is_indexed(real_site):
     # none (each fragment holds the text Pagefind indexed for its page).
     fragments = list((real_site / "pagefind" / "fragment").glob("*.pf_fragment"))
     assert len(fragments) > 20
-    for fragment in fragments:
-        data = gzip.decompress(fragment.read_bytes())
-        page = json.loads(data[data.index(b"{"):])
+    for path in fragments:
+        page = fragment(path.read_bytes())
         assert "http://" not in page["content"] and "https://" not in page["content"], page["url"]
 
 
@@ -501,8 +506,7 @@ def test_a_fragment_that_does_not_load_leaves_the_other_results(chromium, real_s
 
     def fail_one(route):
         response = route.fetch()
-        data = gzip.decompress(response.body())
-        if json.loads(data[data.index(b"{"):])["url"] == lost:
+        if fragment(response.body())["url"] == lost:
             route.abort()
         else:
             route.fulfill(response=response)
