@@ -32,6 +32,7 @@ class SearchIndexError(RuntimeError):
 
 
 _WORD = re.compile(r"[a-z0-9]+")
+_HYPHENATED = re.compile(r"\w+(?:-\w+)+")  # "non-prosedural", "anak-anak"
 # The Pagefind filter every model regulation's page carries (templates/model.html).
 MODEL_FILTER = ("jenis", "Model peraturan")
 
@@ -106,10 +107,12 @@ def _text_words(value, words: set[str], english: set[str] | None = None,
     versions to ``english`` (a case page's "In English" block is indexed too); ``phrases``
     notes the phrases it looks for that a text holds."""
     if isinstance(value, str):
+        if value.startswith(("http://", "https://")):
+            return  # an address: shown, never indexed (the templates' data-pagefind-ignore)
         text = normalize(value).split()
         words.update(text)
         if phrases is not None:
-            phrases.find(text)
+            phrases.find(text, value)
     elif isinstance(value, dict):
         for key, item in value.items():
             if key == "en" and english is not None:
@@ -123,7 +126,9 @@ def _text_words(value, words: set[str], english: set[str] | None = None,
 
 class _Phrases:
     """Which of some phrases (terms of several words) a text holds, its words side by side
-    (as Pagefind's phrase search needs them), in one pass over each text."""
+    (as Pagefind's phrase search needs them), in one pass over each text; and the words a
+    text joins with hyphens ("non-prosedural"), which Pagefind indexes as one word
+    ("nonprosedural"), not as a phrase."""
 
     def __init__(self, terms) -> None:
         self.by_first: dict[str, list[list[str]]] = {}
@@ -132,12 +137,21 @@ class _Phrases:
             if len(words) > 1:
                 self.by_first.setdefault(words[0], []).append(words)
         self.found: set[str] = set()
+        self.hyphenated: set[str] = set()
 
-    def find(self, text: list[str]) -> None:
+    def find(self, text: list[str], raw: str = "") -> None:
         for at, word in enumerate(text):
             for words in self.by_first.get(word, ()):
                 if text[at:at + len(words)] == words:
                     self.found.add(" ".join(words))
+        if "-" in raw:
+            self.hyphenated.update(normalize(compound).replace(" ", "")
+                                   for compound in _HYPHENATED.findall(raw))
+
+    def joined(self) -> list[str]:
+        """The phrases some text writes as one hyphenated word."""
+        return sorted(" ".join(words) for group in self.by_first.values() for words in group
+                      if "".join(words) in self.hyphenated)
 
 
 def lexicon(catalog) -> dict:
@@ -184,6 +198,8 @@ def lexicon(catalog) -> dict:
     listed = set(words)
     more = sorted(word for word in on_pages if word not in listed and len(word) > 1)
     return {"groups": groups, "absent": absent, "english": english, "words": words, "more": more,
+            # Phrases written somewhere as one hyphenated word: searched as that word too.
+            "joined": phrases.joined(),
             "stopwords": stopwords, "pages": len(catalog.cases) + len(catalog.models),
             # A query holding one of these asks for a model: the pages with this filter
             # (lumbung/render/templates/model.html) rank first.

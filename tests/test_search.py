@@ -216,6 +216,40 @@ def test_pages_with_most_words_show_meanwhile_and_give_way_to_the_whole_ranking(
     assert len(final) == len(set(final)) and {WORDS, PMI_ONLY} <= set(final)
 
 
+def test_a_phrase_is_found_where_a_page_writes_it_as_one_hyphenated_word(
+        page, fixture_site_url, fixture_site):
+    # search-words says "non-prosedural": Pagefind indexes it as one word, "nonprosedural",
+    # which its phrase search for "non prosedural" does not match. The only other case in
+    # Sulawesi Tengah does not say it.
+    published = json.loads((fixture_site / "cari" / "kosakata.json").read_text("utf-8"))
+    assert "non prosedural" in published["joined"]
+    assert WORDS in search(page, fixture_site_url, "q=non-prosedural&provinsi=Sulawesi+Tengah")
+    assert WORDS in search(page, fixture_site_url, "q=PMI+non+prosedural&provinsi=Sulawesi+Tengah")
+
+
+def test_an_abbreviation_s_long_form_counts_as_the_word_typed_from_the_first_results(
+        page, fixture_site_url):
+    # search-pmi-only says "SK", never "surat keputusan": the long form typed finds it in
+    # the first results, shown before the synonyms are searched (the status says "semakna"
+    # while they are), as if "SK" had been typed. (Before: no first results.)
+    page.add_init_script("""
+        window.lpFirst = null;
+        window.lpStatuses = [];
+        new MutationObserver(() => {
+          const list = document.getElementById('lp-results');
+          const status = document.getElementById('lp-status');
+          if (status && window.lpStatuses.at(-1) !== status.textContent) {
+            window.lpStatuses.push(status.textContent);
+          }
+          if (window.lpFirst || !list || !list.querySelector('a.lp-search__title')) return;
+          window.lpFirst = Array.from(list.querySelectorAll('a.lp-search__title'),
+                                      a => new URL(a.href).pathname);
+        }).observe(document, {childList: true, subtree: true, characterData: true});""")
+    found = search(page, fixture_site_url, "q=surat+keputusan&provinsi=Gorontalo")
+    assert found[:1] == [PMI_ONLY] and page.evaluate("window.lpFirst")[:1] == [PMI_ONLY]
+    assert any("semakna" in status for status in page.evaluate("window.lpStatuses"))
+
+
 def test_the_word_as_typed_ranks_above_its_synonyms(page, fixture_site_url):
     # "kuwu" is in search-words; search-pmi-only says only "kepala desa".
     found = search(page, fixture_site_url, "q=kuwu")

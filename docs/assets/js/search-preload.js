@@ -48,10 +48,14 @@ function preload(path, hash) {
   document.head.append(link);
 }
 
+// An abbreviation made of a phrase's initials ("tki": tenaga kerja indonesia), as search.js.
+const initials = (term) => (term.includes(" ") ? term.split(" ").map((w) => w[0]).join("") : "");
+
 async function meaningWords(query) {
   // The words of the terms the query's words stand for where no page holds them as typed
-  // ("jatim": jawa timur) or where they are English ("returnee": pmi purna...): the search
-  // looks for those terms from its first results on (search.js `rank`). Read from the
+  // ("jatim": jawa timur) or where they are English ("returnee": pmi purna...), and the long
+  // forms of an abbreviation ("tki": tenaga kerja indonesia): the search looks for those
+  // terms from its first results on (search.js `rank`). Read from the
   // lexicon the page preloads, matching its synonym groups' phrases as search.js does.
   const routes = JSON.parse(document.getElementById("lp-routes").textContent);
   const lexicon = await fetch(new URL(routes.lexicon, location.href)).then((r) => r.json());
@@ -69,22 +73,34 @@ async function meaningWords(query) {
     let n = Math.min(longest, words.length - i);
     while (n > 1 && !groupOf.has(words.slice(i, i + n).join(" "))) n -= 1;
     const phrase = words.slice(i, i + n).join(" ");
-    if (groupOf.has(phrase) && (absent.has(phrase) || english.has(phrase))) {
-      terms.push(...lexicon.groups[groupOf.get(phrase)]
-        .filter((term) => term !== phrase && !absent.has(term)).slice(0, MAX_ALTERNATIVES));
+    if (groupOf.has(phrase)) {
+      const others = lexicon.groups[groupOf.get(phrase)]
+        .filter((term) => term !== phrase && !absent.has(term));
+      if (absent.has(phrase) || english.has(phrase)) {
+        terms.push(...others.slice(0, MAX_ALTERNATIVES));
+      } else {  // searched from the first results on too: the abbreviation's long form
+        terms.push(...others.filter((term) => initials(term) === phrase || initials(phrase) === term));
+      }
     }
     i += n;
   }
-  return terms.flatMap((term) => term.split(" "));
+  // A phrase some page writes hyphenated is searched as one word too ("nonprosedural").
+  const joined = new Set(lexicon.joined || []);
+  return terms.flatMap((term) => [...term.split(" "),
+                                  ...(joined.has(term) ? [term.replaceAll(" ", "")] : [])]);
 }
 
+window.lpPreloads = Promise.resolve();  // search.js waits for it before it searches
 const element = document.getElementById("lp-index-chunks");
 const query = new URLSearchParams(location.search).get("q") || "";
 if (element && query.trim()) {
   const table = JSON.parse(element.textContent);
   const preloaded = new Set(wantedChunks(queryWords(query, table).slice(0, MAX_WORDS), table));
   for (const hash of preloaded) preload(`${table.base}index/${hash}.pf_index`, hash);
-  meaningWords(query).then((words) => {
+  // search.js waits for these before its first search; should it search first all the
+  // same, none is added.
+  window.lpPreloads = meaningWords(query).then((words) => {
+    if ("searching" in (document.getElementById("lp-search")?.dataset || {})) return;
     for (const hash of wantedChunks(words, table)) {
       if (!preloaded.has(hash)) preload(`${table.base}index/${hash}.pf_index`, hash);
     }

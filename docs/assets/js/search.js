@@ -38,7 +38,6 @@ const FILTERS = [
 const MAX_ALTERNATIVES = 8;  // terms of a synonym group searched besides the word typed
 const ALTERNATIVE_WEIGHT = 0.6;  // what a synonym counts against the word typed
 const MODEL_BOOST = 3;  // a model's score when the query asks for a model ("contoh ...")
-const FEW = 3;  // fewer pages than this hold every word: add pages holding most of them
 const SUFFIXES = ["nya", "lah", "kah", "pun", "kan", "an", "i"];  // Indonesian endings
 const PAGE_SIZE = 10;  // results shown at once
 const EXACT = "persis";  // ?persis=1: the words as typed, no correction
@@ -82,6 +81,7 @@ class Lexicon {
     this.stop = new Set(data.stopwords || []);
     this.absent = new Set(data.absent || []);  // group terms no page holds
     this.english = new Set(data.english || []);  // group terms only English texts hold
+    this.joined = new Set(data.joined || []);  // phrases some page writes as one hyphenated word
     this.termGroup = new Map();
     this.longest = 1;
     data.groups.forEach((group, index) => group.forEach((term) => {
@@ -210,7 +210,8 @@ function understand(query, lexicon, correct = true) {
   // "contoh perdes ...": a model text is asked for; the models found rank first.
   const models = words.some((w) => lexicon.models.words.includes(w)) ? lexicon.models.filter
     : null;
-  return { words, corrected, models, concepts: meaningful.length ? meaningful : concepts };
+  return { words, corrected, models, joined: lexicon.joined,
+           concepts: meaningful.length ? meaningful : concepts };
 }
 
 // Two terms of a group that are one spelling apart ("pelindungan", "perlindungan") or the
@@ -222,47 +223,57 @@ function sameWords(a, b) {
   return limit > 0 && distance(a, b, limit) <= limit;
 }
 
+// An abbreviation made of a phrase's initials ("tki": tenaga kerja indonesia).
+const initials = (term) => (term.includes(" ") ? term.split(" ").map((w) => w[0]).join("") : "");
+
 // A group's term counts as much as the word typed when that word is English, no page
-// holds it (an abbreviation such as "ntb": its long form is what is meant), or the two
-// are spellings of one word.
-const full = (concept, term) => concept.english || !concept.present || sameWords(term, concept.text);
+// holds it (an abbreviation such as "ntb": its long form is what is meant), the two are
+// spellings of one word, or one abbreviates the other.
+const full = (concept, term) => concept.english || !concept.present || sameWords(term, concept.text)
+  || initials(term) === concept.text || initials(concept.text) === term;
 
 // A term of several words is searched as a phrase.
 const phrase = (term) => (term.includes(" ") ? `"${term}"` : term);
 
-async function termResults(backend, term, filters) {
+async function termResults(backend, term, filters, joined) {
   // Pagefind gives every page of a phrase search the same score: a phrase's pages are
-  // scored by the search of its words, kept only where the words stand together.
+  // scored by the search of its words, kept only where the words stand together, or where
+  // they are one hyphenated word ("non-prosedural": Pagefind indexes it "nonprosedural").
   if (!term.includes(" ")) return backend.search(term, filters);
-  const [together, scored] = await Promise.all(
-    [backend.search(phrase(term), filters), backend.search(term, filters)]);
-  const ids = new Set(together.map((r) => r.id));
-  return scored.filter((r) => ids.has(r.id));
+  const [together, scored, glued] = await Promise.all([
+    backend.search(phrase(term), filters), backend.search(term, filters),
+    joined && joined.has(term) ? backend.search(term.replaceAll(" ", ""), filters) : []]);
+  const ids = new Set([...together, ...glued].map((r) => r.id));
+  const kept = scored.filter((r) => ids.has(r.id));
+  const keptIds = new Set(kept.map((r) => r.id));
+  return kept.concat(glued.filter((r) => !keptIds.has(r.id)));
 }
 
 async function rank(backend, understood, filters, synonyms = true) {
   // Every page holding a concept of the query scores, for each concept it holds, the
   // concept's rarity times how well the page holds it (its best term's Pagefind score
   // against that term's best page; a synonym counts ALTERNATIVE_WEIGHT of the word typed),
-  // times the share of the concepts it holds. Only pages holding every concept, unless
-  // fewer than FEW do: then pages holding most of them too.
+  // times the share of the concepts it holds. Pages holding most of the concepts count too
+  // (a page saying "wirausaha" for "usaha"): below those holding every one, mostly.
   const live = understood.concepts.filter((c) => c.present || c.alternatives.length);
   if (!live.length) return [];
   const total = Math.max(1, backend.size);
   const models = new Set();  // ids of the model regulations found, when a model is asked for
   const perConcept = await Promise.all(live.map(async (concept) => {
     const terms = concept.present ? [[concept.text, 1]] : [];
-    if (synonyms || !concept.present || concept.english) {  // what the words typed mean
-      concept.alternatives.slice(0, MAX_ALTERNATIVES).forEach((term) => terms.push(
-        [term, full(concept, term) ? 1 : ALTERNATIVE_WEIGHT]));
-    }
+    // What the words typed mean; before the synonyms are searched, only the terms that are
+    // the same word or term in another form ("pelindungan", "tenaga kerja indonesia").
+    const same = !(synonyms || !concept.present || concept.english);
+    concept.alternatives.filter((term) => !same || full(concept, term)).slice(0, MAX_ALTERNATIVES)
+      .forEach((term) => terms.push([term, full(concept, term) ? 1 : ALTERNATIVE_WEIGHT]));
     // When a model is asked for, the models among the pages found: the same terms searched
     // within the models' filter, at the same time (a search by the filter alone would make
     // Pagefind fetch every index chunk).
     const inModels = understood.models && { ...filters, ...understood.models };
     const [lists, modelLists] = await Promise.all([
-      Promise.all(terms.map(([term]) => termResults(backend, term, filters))),
-      inModels ? Promise.all(terms.map(([term]) => termResults(backend, term, inModels))) : [],
+      Promise.all(terms.map(([term]) => termResults(backend, term, filters, understood.joined))),
+      inModels ? Promise.all(terms.map(([term]) => termResults(backend, term, inModels,
+                                                               understood.joined))) : [],
     ]);
     modelLists.forEach((results) => results.forEach((r) => models.add(r.id)));
     const best = new Map();
@@ -288,9 +299,7 @@ async function rank(backend, understood, filters, synonyms = true) {
   });
   const n = understood.concepts.length;
   const needed = Math.max(1, live.length - Math.ceil(live.length / 3));  // most of them
-  let entries = [...pages.values()];
-  const complete = entries.filter((e) => e.matched === n);
-  entries = complete.length >= FEW ? complete : entries.filter((e) => e.matched >= needed);
+  const entries = [...pages.values()].filter((e) => e.matched >= needed);
   entries.forEach((e) => { e.score *= e.matched / n; });
   // The query asks for a model text ("contoh perdes ..."): the models rank first.
   entries.forEach((e) => { if (models.has(e.result.id)) e.score *= MODEL_BOOST; });
@@ -348,6 +357,20 @@ function showInOrder(entries, understood, show) {
     pending.delete(entry);
     flush();
   }));
+}
+
+
+async function preloadsMade() {
+  // search-preload.js (online pages): it sets window.lpPreloads as it starts, a promise of
+  // its preloads; when it has not run yet, its script element's load (or error) comes first.
+  const script = $("lp-preload");
+  if (script && !window.lpPreloads) {
+    await new Promise((resolve) => {
+      script.addEventListener("load", resolve);
+      script.addEventListener("error", resolve);
+    });
+  }
+  await window.lpPreloads;
 }
 
 
@@ -568,6 +591,12 @@ async function run() {
   // A word no page holds as typed ("jatim") or an English one counts by what it stands for
   // ("jawa timur"; rank), from the first results on.
   let provisional = false;
+  // search-preload.js's preloads of the terms the words stand for (made once the lexicon,
+  // needed here too, has arrived) go first; from here Pagefind fetches the chunks it needs
+  // and no preload is added (a chunk preloaded after Pagefind's own request for it would be
+  // fetched twice).
+  await preloadsMade();
+  $("lp-search").dataset.searching = "";
   if (understood) {
     const literal = await rank(backend, understood, filters, false);
     const complete = literal.filter((entry) => entry.matched === understood.concepts.length);
