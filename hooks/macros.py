@@ -75,8 +75,8 @@ def define_env(env) -> None:
         preloads = [Markup('<link rel="modulepreload" href="{}">').format(href(path))
                     for path in (routes.PAGEFIND_SCRIPT, routes.STEMMER)]
         # Stems the query's words as soon as it arrives and preloads their index chunks.
-        preloads.append(Markup('<script type="module" async id="lp-preload" src="{}"></script>').format(
-            href(routes.SEARCH_PRELOAD_SCRIPT)))
+        preloads.append(Markup('<script type="module" async id="lp-preload" src="{}"></script>')
+                        .format(href(routes.SEARCH_PRELOAD_SCRIPT)))
         for path in (f"{routes.PAGEFIND_ENTRY}?ts={tag}", routes.PAGEFIND_WASM, routes.LEXICON):
             preloads.append(Markup('<link rel="preload" as="fetch" crossorigin href="{}">')
                             .format(href(path)))
