@@ -32,7 +32,9 @@ class SearchIndexError(RuntimeError):
 
 
 _WORD = re.compile(r"[a-z0-9]+")
-_HYPHENATED = re.compile(r"\w+(?:-\w+)+")  # "non-prosedural", "anak-anak"
+# Words joined by ASCII hyphens ("non-prosedural", "anak-anak"); other dashes are not read.
+_HYPHENATED = re.compile(r"\w+(?:-\w+)+")
+_ADDRESS = re.compile(r"\S+://\S+")  # an address inside a text
 # The Pagefind filter every model regulation's page carries (templates/model.html).
 MODEL_FILTER = ("jenis", "Model peraturan")
 
@@ -144,9 +146,9 @@ class _Phrases:
             for words in self.by_first.get(word, ()):
                 if text[at:at + len(words)] == words:
                     self.found.add(" ".join(words))
-        if "-" in raw:
+        if "-" in raw and " " in raw.strip():  # prose, not a slug ("dana-desa") or an id
             self.hyphenated.update(normalize(compound).replace(" ", "")
-                                   for compound in _HYPHENATED.findall(raw))
+                                   for compound in _HYPHENATED.findall(_ADDRESS.sub(" ", raw)))
 
     def joined(self) -> list[str]:
         """The phrases some text writes as one hyphenated word."""

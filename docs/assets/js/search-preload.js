@@ -78,8 +78,9 @@ async function meaningWords(query) {
         .filter((term) => term !== phrase && !absent.has(term));
       if (absent.has(phrase) || english.has(phrase)) {
         terms.push(...others.slice(0, MAX_ALTERNATIVES));
-      } else {  // searched from the first results on too: the abbreviation's long form
-        terms.push(...others.filter((term) => initials(term) === phrase || initials(phrase) === term));
+      } else {  // searched from the first results on too: the typed abbreviation's long form
+        // (spelling variants, also searched then, mostly share the typed word's stem and chunk)
+        terms.push(...others.filter((term) => initials(term) === phrase));
       }
     }
     i += n;

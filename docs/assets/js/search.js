@@ -10,11 +10,13 @@
 // 3. each concept of the query (a synonym group's phrase, or a word) is searched by its
 //    terms: the words as typed, and the group's other terms (TKI, PMI, pekerja migran...;
 //    NTB, Nusa Tenggara Barat...) counting less, unless the word typed is English, held by
-//    no page (an abbreviation), or a spelling of the same word;
-// 4. pages holding every concept are listed; when fewer than three do, pages holding most
-//    of them follow (rank);
-// 5. the first pages holding every word as typed (or what it stands for, when no page holds
-//    it or it is English) are shown while the rest is searched, and
+//    no page (an abbreviation), a spelling of the same word, or the abbreviation of the
+//    group's term ("tki": tenaga kerja indonesia);
+// 4. pages holding every concept are listed; pages holding most of them follow when the
+//    query has three concepts or more, or when fewer than three pages hold them all (rank);
+// 5. the first pages holding every word as typed (or in another form of the same word, or
+//    what it stands for, when no page holds it or it is English) are shown while the rest
+//    is searched, and
 //    among the results shown, pages holding the words exactly (not only a word of the same
 //    stem, "calon" for "calo") gain a little.
 //
@@ -38,6 +40,8 @@ const FILTERS = [
 const MAX_ALTERNATIVES = 8;  // terms of a synonym group searched besides the word typed
 const ALTERNATIVE_WEIGHT = 0.6;  // what a synonym counts against the word typed
 const MODEL_BOOST = 3;  // a model's score when the query asks for a model ("contoh ...")
+const FEW = 3;  // fewer pages than this hold every word: add pages holding most of them
+const PRELOAD_WAIT = 1500;  // ms the first search waits at most for search-preload.js
 const SUFFIXES = ["nya", "lah", "kah", "pun", "kan", "an", "i"];  // Indonesian endings
 const PAGE_SIZE = 10;  // results shown at once
 const EXACT = "persis";  // ?persis=1: the words as typed, no correction
@@ -228,9 +232,11 @@ const initials = (term) => (term.includes(" ") ? term.split(" ").map((w) => w[0]
 
 // A group's term counts as much as the word typed when that word is English, no page
 // holds it (an abbreviation such as "ntb": its long form is what is meant), the two are
-// spellings of one word, or one abbreviates the other.
+// spellings of one word, or the word typed abbreviates the term ("tki": the long form is
+// searched as a phrase, exactly; not the other way round, as Pagefind finds a short word
+// at the start of longer ones: "add" in "address").
 const full = (concept, term) => concept.english || !concept.present || sameWords(term, concept.text)
-  || initials(term) === concept.text || initials(concept.text) === term;
+  || initials(term) === concept.text;
 
 // A term of several words is searched as a phrase.
 const phrase = (term) => (term.includes(" ") ? `"${term}"` : term);
@@ -246,7 +252,10 @@ async function termResults(backend, term, filters, joined) {
   const ids = new Set([...together, ...glued].map((r) => r.id));
   const kept = scored.filter((r) => ids.has(r.id));
   const keptIds = new Set(kept.map((r) => r.id));
-  return kept.concat(glued.filter((r) => !keptIds.has(r.id)));
+  // Pages found only as the hyphenated word: scored on the same scale as the others.
+  const scale = Math.max(0, ...kept.map((r) => r.score)) / Math.max(0, ...glued.map((r) => r.score));
+  return kept.concat(glued.filter((r) => !keptIds.has(r.id)).map((r) => (
+    kept.length && scale > 0 ? { ...r, score: r.score * scale } : r)));
 }
 
 async function rank(backend, understood, filters, synonyms = true) {
@@ -254,7 +263,8 @@ async function rank(backend, understood, filters, synonyms = true) {
   // concept's rarity times how well the page holds it (its best term's Pagefind score
   // against that term's best page; a synonym counts ALTERNATIVE_WEIGHT of the word typed),
   // times the share of the concepts it holds. Pages holding most of the concepts count too
-  // (a page saying "wirausaha" for "usaha"): below those holding every one, mostly.
+  // when the query has three or more (a page saying "wirausaha" for "usaha" in "pelatihan
+  // usaha pmi purna"), or when fewer than FEW pages hold every one: mostly below those.
   const live = understood.concepts.filter((c) => c.present || c.alternatives.length);
   if (!live.length) return [];
   const total = Math.max(1, backend.size);
@@ -299,7 +309,10 @@ async function rank(backend, understood, filters, synonyms = true) {
   });
   const n = understood.concepts.length;
   const needed = Math.max(1, live.length - Math.ceil(live.length / 3));  // most of them
-  const entries = [...pages.values()].filter((e) => e.matched >= needed);
+  let entries = [...pages.values()];
+  const complete = entries.filter((e) => e.matched === n);
+  const most = live.length >= 3 || complete.length < FEW;  // two words: both, or few pages
+  entries = most ? entries.filter((e) => e.matched >= needed) : complete;
   entries.forEach((e) => { e.score *= e.matched / n; });
   // The query asks for a model text ("contoh perdes ..."): the models rank first.
   entries.forEach((e) => { if (models.has(e.result.id)) e.score *= MODEL_BOOST; });
@@ -361,16 +374,14 @@ function showInOrder(entries, understood, show) {
 
 
 async function preloadsMade() {
-  // search-preload.js (online pages): it sets window.lpPreloads as it starts, a promise of
-  // its preloads; when it has not run yet, its script element's load (or error) comes first.
-  const script = $("lp-preload");
-  if (script && !window.lpPreloads) {
-    await new Promise((resolve) => {
-      script.addEventListener("load", resolve);
-      script.addEventListener("error", resolve);
-    });
-  }
-  await window.lpPreloads;
+  // search-preload.js (online pages) sets window.lpPreloads as it starts, a promise of its
+  // preloads. Waited for PRELOAD_WAIT ms at most: a script that did not load or run (an
+  // error, a blocked file) leaves the search to fetch what it needs itself.
+  if (!$("lp-preload")) return;
+  const deadline = Date.now() + PRELOAD_WAIT;
+  const pause = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
+  while (!window.lpPreloads && Date.now() < deadline) await pause(50);
+  await Promise.race([window.lpPreloads, pause(Math.max(0, deadline - Date.now()))]);
 }
 
 
