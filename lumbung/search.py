@@ -425,6 +425,36 @@ def filter_chunks(meta: bytes) -> dict[str, str]:
     return {str(name): str(digest) for name, digest in _pagefind_meta(meta)[3]}
 
 
+def _pagefind_file(path: Path):
+    """A Pagefind filter or fragment file's content: gzip, Pagefind's magic word, then CBOR
+    (filters) or JSON (fragments)."""
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(PAGEFIND_MAGIC):
+        raise ValueError(f"not a Pagefind file: {path}")
+    return data[len(PAGEFIND_MAGIC):]
+
+
+def model_fragments(site_dir: Path, meta: bytes, models_filter: str) -> list[list[str]]:
+    """[fragment name, title (normalized)] of each page carrying the models' filter, read
+    from Pagefind's files: the filter lists page numbers, the meta file their names, each
+    fragment its page's title. search-preload.js preloads the fragment of the model a query
+    names, so the first result does not wait for the longest fragment after the search."""
+    import cbor2
+
+    folder = Path(site_dir) / routes.PAGEFIND
+    _, values = cbor2.loads(_pagefind_file(folder / "filter" / f"{models_filter}.pf_filter"))
+    pages = _pagefind_meta(meta)[1]
+    out = []
+    for value, numbers in values:
+        if value != MODEL_FILTER[1]:
+            continue
+        for number in numbers:
+            name = str(pages[number][0])
+            page = json.loads(_pagefind_file(folder / "fragment" / f"{name}.pf_fragment"))
+            out.append([name, normalize(str(page.get("meta", {}).get("title", "")))])
+    return out
+
+
 def preload_index_meta(site_dir: Path) -> bool:
     """Put, where the search page marks it, a preload of Pagefind's meta file (named by a
     hash known only once Pagefind has written the index), so the browser fetches it with
@@ -454,14 +484,15 @@ def preload_index_meta(site_dir: Path) -> bool:
             chunks = None
         try:
             models = filter_chunks(meta).get(MODEL_FILTER[0]) if chunks else None
-        except (ValueError, IndexError, TypeError):  # the table still helps without it
-            models = None
+            fragments = model_fragments(site_dir, meta, models) if models else []
+        except (OSError, ValueError, IndexError, KeyError, TypeError):  # the table helps anyway
+            models, fragments = None, []
         if chunks and len(chunks) <= MAX_PRELOADED_TABLE:
             table = {"base": online.href(routes.PAGEFIND, routes.SEARCH), "chunks": chunks,
                      "stopwords": stopwords}
             if models:  # a query asking for a model also searches within the models' filter
                 table["models"] = {"words": lexicon.get("models", {}).get("words", []),
-                                   "filter": models}
+                                   "filter": models, "fragments": fragments}
             parts.append(
                 '<script type="application/json" id="lp-index-chunks">'
                 + str(htmlsafe_json_dumps(table, dumps=functools.partial(

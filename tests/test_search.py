@@ -488,6 +488,34 @@ def test_a_query_asking_for_a_model_shows_results_from_its_own_words_chunks(
     assert filters == [f"{real_site_url}pagefind/filter/{models}.pf_filter"]
 
 
+def test_the_fragment_of_the_model_a_query_names_is_preloaded_and_fetched_once(
+        chromium, real_site_url, real_site):
+    # "contoh perdes pelindungan pmi" names the model Perdes (its title holds "perdes" and
+    # "pelindungan"): its fragment, the largest, is preloaded with the index chunks, and is
+    # the first result's. A query naming no model preloads no fragment.
+    context = chromium.new_context(viewport=PHONE)
+    try:
+        page = context.new_page()
+        fetched = []
+        page.on("request", lambda r: fetched.append(r.url.rsplit("/", 1)[1])
+                if r.url.endswith(".pf_fragment") else None)
+        page.goto(f"{real_site_url}cari/?q=contoh+perdes+pelindungan+pmi")
+        page.wait_for_selector("#lp-search[data-state=done]", state="attached")
+        names = page.eval_on_selector_all("link[data-lp-fragment]",
+                                          "links => links.map(l => l.dataset.lpFragment)")
+        first = page.locator(".lp-search__results a.lp-search__title").first.get_attribute("href")
+        assert len(names) == 1 and fetched.count(f"{names[0]}.pf_fragment") == 1
+        page_data = fragment((real_site / "pagefind" / "fragment" / f"{names[0]}.pf_fragment")
+                             .read_bytes())
+        assert page_data["url"] == "/perdes/perdes-pelindungan-pmi/"
+        assert first.rstrip("/").endswith("perdes/perdes-pelindungan-pmi")
+        page.goto(f"{real_site_url}cari/?q=perdes+pelindungan+pmi")
+        page.wait_for_selector("#lp-search[data-state=done]", state="attached")
+        assert page.locator("link[data-lp-fragment]").count() == 0
+    finally:
+        context.close()
+
+
 def test_the_first_result_shows_before_the_longer_fragments_arrive(chromium, real_site_url):
     # "kuwu indramayu": a village's case ranks first, two long model pages follow among the
     # first three. Their fragments held back, the case is shown; released (the last

@@ -38,14 +38,27 @@ function wantedChunks(words, table) {
   return wanted;
 }
 
-function preload(path, hash) {
+function preload(path, hash, kind = "lpChunk") {
   const link = document.createElement("link");
   link.rel = "preload";
   link.as = "fetch";
   link.crossOrigin = "anonymous";
   link.href = new URL(path, document.baseURI).href;
-  link.dataset.lpChunk = hash;
+  link.dataset[kind] = hash;
   document.head.append(link);
+}
+
+function namedModel(words, models) {
+  // The fragment of the model whose title holds most of the query's words (two at least;
+  // the first such model on a tie), or null.
+  let best = null;
+  let most = 1;
+  for (const [name, title] of models.fragments || []) {
+    const inTitle = new Set(title.split(" "));
+    const count = words.filter((word) => inTitle.has(word)).length;
+    if (count > most) [best, most] = [name, count];
+  }
+  return best;
 }
 
 // An abbreviation made of a phrase's initials ("tki": tenaga kerja indonesia), as search.js.
@@ -110,5 +123,10 @@ if (element && query.trim()) {
   // filter: its filter chunk too.
   if (table.models && queryWords(query, table).some((word) => table.models.words.includes(word))) {
     preload(`${table.base}filter/${table.models.filter}.pf_filter`, table.models.filter);
+    // The model it names will be the first result: its fragment (its whole text, the
+    // largest) comes with the index instead of after the search.
+    const words = queryWords(query, table).filter((word) => !table.models.words.includes(word));
+    const model = namedModel(words, table.models);
+    if (model) preload(`${table.base}fragment/${model}.pf_fragment`, model, "lpFragment");
   }
 }
