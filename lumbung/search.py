@@ -404,13 +404,19 @@ PAGEFIND_MAGIC = b"pagefind_dcd"
 MAX_PRELOADED_TABLE = 256
 
 
+def _pagefind_data(raw: bytes) -> bytes:
+    """What a Pagefind meta, filter or fragment file holds: gzip, Pagefind's magic word,
+    then CBOR (meta, filters) or JSON (fragments)."""
+    data = gzip.decompress(raw)
+    if not data.startswith(PAGEFIND_MAGIC):
+        raise ValueError("not a Pagefind file")
+    return data[len(PAGEFIND_MAGIC):]
+
+
 def _pagefind_meta(meta: bytes) -> list:
     import cbor2
 
-    data = gzip.decompress(meta)
-    if not data.startswith(PAGEFIND_MAGIC):
-        raise ValueError("not a Pagefind meta file")
-    return cbor2.loads(data[len(PAGEFIND_MAGIC):])
+    return cbor2.loads(_pagefind_data(meta))
 
 
 def index_chunks(meta: bytes) -> list[list[str]]:
@@ -425,15 +431,6 @@ def filter_chunks(meta: bytes) -> dict[str, str]:
     return {str(name): str(digest) for name, digest in _pagefind_meta(meta)[3]}
 
 
-def _pagefind_file(path: Path):
-    """A Pagefind filter or fragment file's content: gzip, Pagefind's magic word, then CBOR
-    (filters) or JSON (fragments)."""
-    data = gzip.decompress(path.read_bytes())
-    if not data.startswith(PAGEFIND_MAGIC):
-        raise ValueError(f"not a Pagefind file: {path}")
-    return data[len(PAGEFIND_MAGIC):]
-
-
 def model_fragments(site_dir: Path, meta: bytes, models_filter: str) -> list[list[str]]:
     """[fragment name, title (normalized)] of each page carrying the models' filter, read
     from Pagefind's files: the filter lists page numbers, the meta file their names, each
@@ -442,7 +439,8 @@ def model_fragments(site_dir: Path, meta: bytes, models_filter: str) -> list[lis
     import cbor2
 
     folder = Path(site_dir) / routes.PAGEFIND
-    _, values = cbor2.loads(_pagefind_file(folder / "filter" / f"{models_filter}.pf_filter"))
+    _, values = cbor2.loads(_pagefind_data(
+        (folder / "filter" / f"{models_filter}.pf_filter").read_bytes()))
     pages = _pagefind_meta(meta)[1]
     out = []
     for value, numbers in values:
@@ -450,7 +448,8 @@ def model_fragments(site_dir: Path, meta: bytes, models_filter: str) -> list[lis
             continue
         for number in numbers:
             name = str(pages[number][0])
-            page = json.loads(_pagefind_file(folder / "fragment" / f"{name}.pf_fragment"))
+            page = json.loads(_pagefind_data(
+                (folder / "fragment" / f"{name}.pf_fragment").read_bytes()))
             out.append([name, normalize(str(page.get("meta", {}).get("title", "")))])
     return out
 
