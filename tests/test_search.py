@@ -12,7 +12,7 @@ import pytest
 
 from conftest import SEARCH_SCORES
 from lumbung import routes
-from lumbung.search import MODEL_FILTER, PAGEFIND_MAGIC, index_chunks, normalize, synonym_groups
+from lumbung.search import MODEL_FILTER, _pagefind_data, index_chunks, normalize, synonym_groups
 from lumbung.vocab import load_vocabulary
 
 PHONE = {"width": 360, "height": 740}
@@ -415,10 +415,8 @@ def test_a_large_index_leaves_its_chunk_table_out_of_the_page(tmp_path):
 # --- the first results on a slow connection ---------------------------------------------
 
 def fragment(raw: bytes) -> dict:
-    """A Pagefind fragment file's page: gzip, Pagefind's magic word, then JSON."""
-    data = gzip.decompress(raw)
-    assert data.startswith(PAGEFIND_MAGIC)
-    return json.loads(data[len(PAGEFIND_MAGIC):])
+    """A Pagefind fragment file's page (the site's own reader: gzip, magic word, JSON)."""
+    return json.loads(_pagefind_data(raw))
 
 
 def held_search(chromium, url: str, hold, enough) -> tuple[list[str], list[str], list[str],
