@@ -110,6 +110,12 @@ PAGEFIND_ENTRY = "pagefind/pagefind-entry.json"
 PAGEFIND_WASM = "pagefind/wasm.id.pagefind"
 
 
+def pagefind_part(number: int) -> str:
+    """The folder of the ``number``-th Pagefind index (2, 3...) of a site too large for one
+    Pagefind run (lumbung.search.BackgroundIndex); the search merges them with the first."""
+    return f"pagefind-{number}/"
+
+
 def pagefind_meta(index_hash: str) -> str:
     """Pagefind's meta file of a language, named by a hash Pagefind writes in its entry."""
     return f"{PAGEFIND}pagefind.{index_hash}.pf_meta"

@@ -12,9 +12,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
+from html import escape as escape_html
+from html import unescape as unescape_html
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -250,6 +253,35 @@ CHUNK_SIZE_VARIABLE = "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"
 INDEX_CHUNK_SIZE = 2000
 
 
+# Pagefind holds the whole index of the pages it reads in memory: about 14 times the size
+# of the page files written for it (measured with scripts/bench.py: 173 MB of them, 10,000
+# cases as rich as the real ones, made Pagefind's process peak at 2.35 GB; 50,000 thin ones
+# at 4.1 GB). Past PART_BYTES of them, the pages are indexed in parts, one Pagefind run
+# after the other, each into its own folder (routes.pagefind_part); the search page merges
+# them (assets/js/search.js, Pagefind's mergeIndex: the parts share the first one's wasm
+# and each part's files are fetched only for the words searched). A site below it (this
+# one, by far) has one index, as before. The variable below sets another size (tests).
+PART_BYTES_VARIABLE = "LUMBUNG_SEARCH_PART_BYTES"
+PART_BYTES = 80_000_000
+
+
+# Pagefind searches a word no page of an index holds as its longest prefix that one does
+# ("sumbergede" as "sumber"): an index in parts would answer a word held in one part with
+# other words' pages from the others. So each part also holds one page of every word of the
+# site (not a page of the site: the search page hides it, by the ids listed with the parts).
+DICTIONARY_URL = "lp-kamus/"
+DICTIONARY_FILTER = ("lp-kamus", "ya")
+_TAG = re.compile(r"<[^>]*>")
+_INDEX_WORD = re.compile(r"[\w-]+")
+
+
+def _part_bytes() -> int:
+    try:
+        return max(1, int(os.environ.get(PART_BYTES_VARIABLE, "")))
+    except ValueError:
+        return PART_BYTES
+
+
 class BackgroundIndex:
     """Pagefind indexing the searchable pages while the rest of the site is built.
 
@@ -258,7 +290,8 @@ class BackgroundIndex:
     where there is one: creating 20,000 files and folders on a slow disk takes seconds),
     and Pagefind's binary indexes that folder in its own process, on another core,
     writing the index straight into ``output`` (the site's ``pagefind/`` folder; MkDocs
-    has emptied the site folder before). ``finish`` waits for it.
+    has emptied the site folder before). ``finish`` waits for it. Pages past
+    ``PART_BYTES`` go to further parts, indexed one after the other (see above).
     """
 
     def __init__(self, output: Path, language: str = "id") -> None:
@@ -266,43 +299,111 @@ class BackgroundIndex:
         self.output = Path(output)
         self._folder = Path(tempfile.mkdtemp(prefix="lumbung-search-", dir=_memory_folder()))
         self._process: subprocess.Popen | None = None
+        self._thread: threading.Thread | None = None
+        self._cancelled = threading.Event()
+        self._lock = threading.Lock()  # a run is not started once cancel has begun
+        self._reports: list[str] = []
+        self._failure: str | None = None
 
     def add(self, url: str, body: str) -> None:
         """Write one page's main content (safe to call from a forked worker process)."""
-        target = self._folder / url / "index.html"
+        self.add_to(self._folder, url, body)
+
+    def add_to(self, folder: Path, url: str, body: str) -> None:
+        target = folder / url / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(
             f'<!doctype html><html lang="{self.language}"><head><meta charset="utf-8">'
             f"<title></title></head><body><div data-pagefind-body>{body}</div>"
             "</body></html>", encoding="utf-8")
 
+    def _parts(self) -> list[tuple[Path, Path]]:
+        """(folder of page files, output folder) of each Pagefind run. The first part keeps
+        every page but the case pages it has no room for (so the models, whose fragments
+        the search page preloads, are in the first index); the case pages fill the parts
+        in the order of their addresses, about evenly."""
+        pages = sorted((path.relative_to(self._folder).as_posix(), path.stat().st_size)
+                       for path in self._folder.rglob("index.html"))
+        total = sum(size for _, size in pages)
+        count = -(-total // _part_bytes()) if total else 1
+        parts = [(self._folder, self.output)]
+        if count <= 1:
+            return parts
+        cases = [page for page in pages if page[0].startswith(routes.CASES)]
+        share = total / count
+        number, filled = 1, sum(size for path, size in pages if not path.startswith(routes.CASES))
+        for path, size in cases:
+            if filled and filled + size > share and number < count:
+                number, filled = number + 1, 0
+                folder = self._folder.with_name(f"{self._folder.name}-{number}")
+                parts.append((folder, self.output.parent / routes.pagefind_part(number)))
+            if number > 1:
+                target = parts[-1][0] / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                (self._folder / path).rename(target)
+            filled += size
+        words: set[str] = set()
+        for folder, _ in parts:
+            for path in folder.rglob("index.html"):
+                words.update(_INDEX_WORD.findall(
+                    unescape_html(_TAG.sub(" ", path.read_text("utf-8"))).lower()))
+        for folder, _ in parts:
+            self.add_to(folder, DICTIONARY_URL, '<span data-pagefind-filter="{}">{}</span><p>{}</p>'
+                        .format(*DICTIONARY_FILTER, escape_html(" ".join(sorted(words)))))
+        return parts
+
     def start(self) -> None:
         """Start Pagefind on the pages added so far (an index left by an earlier build
         into the same folder, `mkdocs build --dirty`, is removed first)."""
         shutil.rmtree(self.output, ignore_errors=True)
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", "pagefind", "--site", str(self._folder),
-             "--output-path", str(self.output.resolve())],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-            env={CHUNK_SIZE_VARIABLE: str(INDEX_CHUNK_SIZE), **os.environ})
+        number = 2
+        while (self.output.parent / routes.pagefind_part(number)).exists():
+            shutil.rmtree(self.output.parent / routes.pagefind_part(number), ignore_errors=True)
+            number += 1
+        parts = self._parts()
+        self._thread = threading.Thread(target=self._run, args=(parts,), daemon=True)
+        self._thread.start()
+
+    def _run(self, parts: list[tuple[Path, Path]]) -> None:
+        for folder, output in parts:  # one after the other: one part's index in memory
+            with self._lock:
+                if self._cancelled.is_set():
+                    return
+                self._process = subprocess.Popen(
+                    [sys.executable, "-m", "pagefind", "--site", str(folder),
+                     "--output-path", str(output.resolve())],
+                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                    env={CHUNK_SIZE_VARIABLE: str(INDEX_CHUNK_SIZE), **os.environ})
+            report, _ = self._process.communicate()
+            if self._process.returncode != 0 and not self._cancelled.is_set():
+                self._failure = f"Pagefind failed ({self._process.returncode}):\n{report}"
+                return
+            self._reports.append(report)
 
     def finish(self) -> str:
-        """Wait for Pagefind to write the index; returns its report."""
-        if self._process is None:
+        """Wait for Pagefind to write the index (every part); returns its report."""
+        if self._thread is None:
             raise SearchIndexError("the search index was never started")
         try:
-            report, _ = self._process.communicate(timeout=1800)
-            if self._process.returncode != 0:
-                raise SearchIndexError(f"Pagefind failed ({self._process.returncode}):\n{report}")
-            return report
+            self._thread.join(timeout=1800)
+            if self._thread.is_alive():
+                raise SearchIndexError("Pagefind took more than 30 minutes")
+            if self._failure:
+                raise SearchIndexError(self._failure)
+            return "\n".join(self._reports)
         finally:
             self.cancel()
 
     def cancel(self) -> None:
-        if self._process is not None and self._process.poll() is None:
-            self._process.kill()
-            self._process.wait()
-        shutil.rmtree(self._folder, ignore_errors=True)
+        with self._lock:
+            self._cancelled.set()
+            process = self._process
+        if process is not None and process.poll() is None:
+            process.kill()
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join()
+        for folder in [self._folder, *self._folder.parent.glob(f"{self._folder.name}-*")]:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 class _PageText(HTMLParser):
@@ -431,6 +532,26 @@ def filter_chunks(meta: bytes) -> dict[str, str]:
     return {str(name): str(digest) for name, digest in _pagefind_meta(meta)[3]}
 
 
+def dictionary_pages(index: Path) -> list[str]:
+    """The ids (Pagefind's page hashes) of the pages of every word in the index written
+    into the folder ``index`` (see DICTIONARY_URL), which the search must not show."""
+    import cbor2
+
+    entry = json.loads((index / "pagefind-entry.json").read_text("utf-8"))
+    out = []
+    for language in entry["languages"].values():
+        meta = (index / f"pagefind.{language['hash']}.pf_meta").read_bytes()
+        digest = filter_chunks(meta).get(DICTIONARY_FILTER[0])
+        if digest is None:
+            continue
+        _, values = cbor2.loads(_pagefind_data((index / "filter" / f"{digest}.pf_filter")
+                                               .read_bytes()))
+        pages = _pagefind_meta(meta)[1]
+        out += [str(pages[number][0]) for value, numbers in values
+                if value == DICTIONARY_FILTER[1] for number in numbers]
+    return out
+
+
 def model_fragments(site_dir: Path, meta: bytes, models_filter: str) -> list[list[str]]:
     """[fragment name, title (normalized)] of each page carrying the models' filter, read
     from Pagefind's files: the filter lists page numbers, the meta file their names, each
@@ -459,7 +580,9 @@ def preload_index_meta(site_dir: Path) -> bool:
     hash known only once Pagefind has written the index), so the browser fetches it with
     Pagefind's other first files instead of after them; and the table of the index's chunks
     with the stop words, from which ``assets/js/search-preload.js`` preloads the chunks that
-    the query's words need. Returns whether it did."""
+    the query's words need; and the list of the index's further parts, if it has any
+    (``BackgroundIndex``), which the search merges with the first. Returns whether it
+    did."""
     site_dir = Path(site_dir)
     target = site_dir / routes.page_file(routes.SEARCH)
     online = routes.Links(directory_urls=True)  # Pagefind's index exists online only
@@ -497,5 +620,19 @@ def preload_index_meta(site_dir: Path) -> bool:
                 + str(htmlsafe_json_dumps(table, dumps=functools.partial(
                     json.dumps, ensure_ascii=False, separators=(",", ":"))))
                 + "</script>")
+    more, number = [], 2
+    while (site_dir / routes.pagefind_part(number) / "pagefind-entry.json").exists():
+        more.append(routes.pagefind_part(number))
+        number += 1
+    if more:
+        try:
+            hidden = [page for folder in (routes.PAGEFIND, *more)
+                      for page in dictionary_pages(site_dir / folder)]
+        except (OSError, ValueError, IndexError, KeyError, TypeError) as error:
+            raise SearchIndexError(f"the index's parts cannot be read: {error}") from None
+        listed = {"parts": [online.href(part, routes.SEARCH) for part in more],
+                  "hidden": hidden}
+        parts.append('<script type="application/json" id="lp-index-parts">'
+                     + str(htmlsafe_json_dumps(listed)) + "</script>")
     target.write_text(html.replace(META_PRELOAD_MARK, "".join(parts), 1), encoding="utf-8")
     return True

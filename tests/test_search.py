@@ -10,9 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEARCH_SCORES
+from conftest import ROOT, SEARCH_SCORES, build_site, serve
 from lumbung import routes
-from lumbung.search import MODEL_FILTER, _pagefind_data, index_chunks, normalize, synonym_groups
+from lumbung.search import (
+    DICTIONARY_URL,
+    MODEL_FILTER,
+    _pagefind_data,
+    index_chunks,
+    normalize,
+    synonym_groups,
+)
 from lumbung.vocab import load_vocabulary
 
 PHONE = {"width": 360, "height": 740}
@@ -606,3 +613,60 @@ def test_a_phrase_counts_as_held_only_where_its_words_stand_together():
     phrases.find("warga berangkat sebagai tki lewat jalur ilegal".split())
     phrases.find("desa di jawa timur".split())
     assert phrases.found == {"jawa timur"}
+
+
+# --- a site too large for one Pagefind run ------------------------------------------------
+
+def indexed_urls(folder: Path) -> list[str]:
+    """The page addresses of one Pagefind index's fragments."""
+    return [fragment(path.read_bytes())["url"] for path in (folder / "fragment").iterdir()]
+
+
+def every_result(page, url: str, query: str) -> list[str]:
+    found = search(page, url, query)
+    more = page.locator("#lp-more")
+    while more.is_visible():
+        count = page.locator(".lp-search__results li").count()
+        more.click()
+        page.wait_for_function(
+            f"document.querySelectorAll('.lp-search__results li').length > {count}")
+        found = page.locator(".lp-search__results a.lp-search__title").evaluate_all(
+            "links => links.map(a => new URL(a.href).pathname)")
+    return found
+
+
+def test_a_site_too_large_for_one_pagefind_run_is_indexed_in_parts_and_searched_as_one(
+        page, real_site, real_site_url, tmp_path):
+    # The real site, indexed as if each part could hold only 150 KB of its pages.
+    site = build_site(ROOT, tmp_path / "site", LUMBUNG_SEARCH_PART_BYTES="150000")
+    html = (site / "cari" / "index.html").read_text("utf-8")
+    listed = json.loads(re.search(
+        r'<script type="application/json" id="lp-index-parts">(.*?)</script>', html).group(1))
+    folders = sorted(site.glob("pagefind-*"), key=lambda path: int(path.name.split("-")[1]))
+    assert len(folders) >= 2
+    assert listed["parts"] == [f"../{routes.pagefind_part(n)}" for n in range(2, len(folders) + 2)]
+    # Every page is in exactly one part, the models in the first; each part also holds
+    # the page of the site's words, hidden.
+    whole = indexed_urls(real_site / routes.PAGEFIND)
+    parts = [indexed_urls(site / routes.PAGEFIND), *map(indexed_urls, folders)]
+    dictionary = f"/{DICTIONARY_URL}"
+    assert all(part.count(dictionary) == 1 for part in parts)
+    assert len(listed["hidden"]) == len(parts)
+    parts = [[url for url in part if url != dictionary] for part in parts]
+    assert sorted(url for part in parts for url in part) == sorted(whole)
+    assert all(part for part in parts)
+    assert {url for url in whole if "/perdes/" in url} <= set(parts[0])
+    # The unsplit site has one index and lists no parts.
+    assert not list(real_site.glob("pagefind-*"))
+    assert 'id="lp-index-parts"' not in (real_site / "cari" / "index.html").read_text("utf-8")
+
+    url, server = serve(site)
+    try:
+        for query in ("q=pmi", "q=sumbergede", "q=perdes+tki", "q=jatim", "q=returnee"):
+            split = every_result(page, url, query)
+            assert split, query
+            assert sorted(split) == sorted(every_result(page, real_site_url, query)), query
+        assert search(page, url, "q=sumbergede")[0] == "/kasus/sumbergede-perdes-pelindungan-pmi/"
+    finally:
+        server.shutdown()
+    assert page.problems == []

@@ -391,15 +391,27 @@ async function pagefindBackend(tag) {
   const pagefind = await import(route(ROUTES.pagefind).href);
   // No worker: one file less to fetch on a slow connection. The cache tag is the build's,
   // so the entry file can be preloaded (the page's <link rel="preload">).
-  await pagefind.options({
+  const options = {
     baseUrl: ROOT.pathname, excerptLength: 24, noWorker: true, metaCacheTag: tag,
     ranking: { termSimilarity: 3.0 },
-  });
+  };
+  await pagefind.options(options);
+  // A site too large for one Pagefind run has its index in parts (listed by the build,
+  // lumbung/search.py): searched as one, with the first part's wasm.
+  // Each part holds a page of every word of the site, never shown (lumbung/search.py).
+  const listed = document.getElementById("lp-index-parts");
+  const { parts, hidden } = listed ? JSON.parse(listed.textContent) : { parts: [], hidden: [] };
+  for (const href of parts) {
+    const { noWorker, ...merged } = options;
+    await pagefind.mergeIndex(new URL(href, location.href).pathname, merged);
+  }
+  const shown = (result) => !hidden.includes(result.id);
   const searches = new Map();
   const search = (text, filters) => {
     const key = JSON.stringify([text, filters]);
     if (!searches.has(key)) {
-      searches.set(key, pagefind.search(text, { filters }).then((s) => (s ? s.results : [])));
+      searches.set(key, pagefind.search(text, { filters })
+        .then((s) => (s ? s.results.filter(shown) : [])));
     }
     return searches.get(key);
   };
