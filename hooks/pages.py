@@ -50,6 +50,12 @@ log = logging.getLogger("mkdocs.hooks.pages")
 ENGINE = mkdocs.__name__
 
 
+# What a generated page's content is while MkDocs builds (on_page_content): data never
+# makes an HTML comment on a page (every text is escaped).
+BODY_MARK = "<!-- lumbung: the page's content -->"
+BODY_MARK_WITH_HEADING = "<!-- lumbung: the page's content, with its <h1> -->"
+
+
 class CorePage(Page):
     """A generated page: its HTML comes from the core (on_page_content), so there is no
     Markdown to convert. MkDocs builds a Markdown converter with every extension for each
@@ -187,11 +193,25 @@ class SiteHooks:
         return markdown
 
     def on_page_content(self, html: str, page: Page, **kwargs) -> str:
+        # MkDocs keeps every page's content until the end of the build (it reads them all
+        # before it writes one): a generated page's content is a mark, replaced by its HTML
+        # (kept in UTF-8 meanwhile, GeneratedPage) once the theme has laid the page out.
+        # The theme adds the page's title as a heading where the content has none ("<h1"
+        # not in it, Material's content.html): the mark says whether the HTML has one.
         if not isinstance(page, CorePage):
             return html
+        return BODY_MARK_WITH_HEADING if "<h1" in page.generated.html else BODY_MARK
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        if not isinstance(page, CorePage):
+            return output
+        mark = page.content
+        if output.count(mark) != 1:
+            raise PluginError(f"{page.file.src_uri}: the theme did not lay out the page's "
+                              "content once (a bug)")
         body = page.generated.html
         page.generated.release()
-        return body
+        return output.replace(mark, body, 1)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         index, self.index = self.index, None
@@ -231,5 +251,6 @@ on_files = _hooks.on_files
 on_env = _hooks.on_env
 on_page_markdown = _hooks.on_page_markdown
 on_page_content = _hooks.on_page_content
+on_post_page = _hooks.on_post_page
 on_post_build = _hooks.on_post_build
 on_build_error = _hooks.on_build_error

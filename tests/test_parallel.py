@@ -29,7 +29,7 @@ def test_workers_render_the_same_pages_as_one_process(tmp_path, monkeypatch):
         target.write_text(f"{os.getpid()}\n{html}", encoding="utf-8")
 
     render_pages(pages, rendered, workers=2, minimum=1)
-    assert {page.url: stable(page.rendered) for page in pages} == {
+    assert {page.url: stable(page.html) for page in pages} == {
         url: stable(html) for url, html in expected.items()}
     written = {path.name: path.read_text("utf-8").split("\n", 1) for path in tmp_path.iterdir()}
     assert {name: stable(html) for name, (_, html) in written.items()} == {

@@ -53,19 +53,19 @@ def render_pages(pages: Sequence[GeneratedPage],
             for (start, _), htmls in zip(chunks, pool.imap(_render_chunk, chunks),
                                          strict=True):
                 for page, html in zip(pages[start:start + len(htmls)], htmls, strict=True):
-                    page.rendered = html  # what GeneratedPage.html would compute
+                    page.rendered = html  # what GeneratedPage.html would keep (UTF-8)
     finally:
         _job = None
 
 
-def _render_chunk(bounds: tuple[int, int]) -> list[str]:
+def _render_chunk(bounds: tuple[int, int]) -> list[bytes]:
     assert _job is not None
     pages, rendered = _job
     htmls = []
     for page in pages[bounds[0]:bounds[1]]:
         html = page.html
+        htmls.append(page.rendered)
         page.release()  # the parent keeps the copy it is sent
         if rendered is not None:
             rendered(page, html)
-        htmls.append(html)
     return htmls

@@ -52,9 +52,11 @@ class GeneratedPage:
     # How this build links (folders online, index.html files offline): no default, so no
     # page can be made without the build's one renderer (generated_pages).
     renderer: FragmentRenderer = field(kw_only=True, compare=False)
-    # The page's HTML once rendered: here by ``html``, or handed back by a worker process
-    # (lumbung.render.parallel); None again after ``release``.
-    rendered: str | None = field(default=None, init=False, compare=False, repr=False)
+    # The page's HTML once rendered, in UTF-8: here by ``html``, or handed back by a worker
+    # process (lumbung.render.parallel); None again after ``release``. Bytes, not text:
+    # one character of a Python string of these pages takes two bytes (a "›" makes the
+    # whole string wide), and a build holds every page until the engine has written it.
+    rendered: bytes | None = field(default=None, init=False, compare=False, repr=False)
 
     @property
     def url(self) -> str:
@@ -80,8 +82,9 @@ class GeneratedPage:
         """The page's main content, rendered once and kept until ``release``."""
         if self.rendered is None:
             view = self.view() if callable(self.view) else self.view
-            self.rendered = self.renderer.page(self.template, view, self.title, self.url)
-        return self.rendered
+            self.rendered = self.renderer.page(self.template, view, self.title,
+                                               self.url).encode("utf-8", "surrogatepass")
+        return self.rendered.decode("utf-8", "surrogatepass")
 
     def release(self) -> None:
         """Forget the rendered HTML once the engine has it (10,000 pages add up)."""
