@@ -31,6 +31,18 @@ def test_every_case_has_its_page(real_site, catalog):
         assert re.search(r'<h1 id="judul"[^>]*>([^<]*)</h1>', html)[1] == case.title.id
 
 
+def test_every_generated_page_holds_its_content_once_and_no_mark(real_site, catalog):
+    # MkDocs lays out a mark as a generated page's content; the hook puts the HTML in its
+    # place (hooks/pages.py). One heading each: the theme adds none of its own.
+    for path in real_site.rglob("*.html"):
+        assert "<!-- lumbung: the page's content" not in path.read_text("utf-8"), path
+    for case in catalog.cases:
+        html = read(real_site, f"kasus/{case.id}/index.html")
+        assert html.count("<h1") == 1 and html.count('class="lp-summary"') == 1
+    for page in ("jelajah/instrumen/perda/index.html", "kasus/index.html"):
+        assert read(real_site, page).count("<h1") == 1, page
+
+
 def test_sumbergede_case_is_there(catalog):
     assert any(case.id.startswith("sumbergede") for case in catalog.cases)
 
