@@ -200,7 +200,7 @@ class SiteHooks:
         # not in it, Material's content.html): the mark says whether the HTML has one.
         if not isinstance(page, CorePage):
             return html
-        return BODY_MARK_WITH_HEADING if "<h1" in page.generated.html else BODY_MARK
+        return BODY_MARK_WITH_HEADING if page.generated.has_heading else BODY_MARK
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         if not isinstance(page, CorePage):

@@ -43,16 +43,22 @@ def search(page, fixture_site_url: str, query: str) -> list[str]:
         "links => links.map(a => new URL(a.href).pathname)")
 
 
-def test_indonesian_words_find_the_sumbergede_case(page, fixture_site_url):
-    search(page, fixture_site_url, "q=perlindungan+pekerja+migran")
+def every_result(page, url: str, query: str) -> list[str]:
+    """Every result of ``query``, shown ten at a time ("Tampilkan lebih banyak")."""
+    found = search(page, url, query)
     more = page.locator("#lp-more")
-    while more.is_visible():  # every result, ten at a time
+    while more.is_visible():
         count = page.locator(".lp-search__results li").count()
         more.click()
         page.wait_for_function(
             f"document.querySelectorAll('.lp-search__results li').length > {count}")
-    found = page.locator(".lp-search__results a.lp-search__title").evaluate_all(
-        "links => links.map(a => new URL(a.href).pathname)")
+        found = page.locator(".lp-search__results a.lp-search__title").evaluate_all(
+            "links => links.map(a => new URL(a.href).pathname)")
+    return found
+
+
+def test_indonesian_words_find_the_sumbergede_case(page, fixture_site_url):
+    found = every_result(page, fixture_site_url, "q=perlindungan+pekerja+migran")
     assert "/kasus/sumbergede-perdes-pelindungan-pmi/" in found
     assert page.problems == []
 
@@ -620,19 +626,6 @@ def test_a_phrase_counts_as_held_only_where_its_words_stand_together():
 def indexed_urls(folder: Path) -> list[str]:
     """The page addresses of one Pagefind index's fragments."""
     return [fragment(path.read_bytes())["url"] for path in (folder / "fragment").iterdir()]
-
-
-def every_result(page, url: str, query: str) -> list[str]:
-    found = search(page, url, query)
-    more = page.locator("#lp-more")
-    while more.is_visible():
-        count = page.locator(".lp-search__results li").count()
-        more.click()
-        page.wait_for_function(
-            f"document.querySelectorAll('.lp-search__results li').length > {count}")
-        found = page.locator(".lp-search__results a.lp-search__title").evaluate_all(
-            "links => links.map(a => new URL(a.href).pathname)")
-    return found
 
 
 def test_a_site_too_large_for_one_pagefind_run_is_indexed_in_parts_and_searched_as_one(

@@ -77,14 +77,23 @@ class GeneratedPage:
             meta["search_exclude"] = True
         return meta
 
-    @property
-    def html(self) -> str:
-        """The page's main content, rendered once and kept until ``release``."""
+    def _utf8(self) -> bytes:
+        """The page's main content in UTF-8, rendered once and kept until ``release``."""
         if self.rendered is None:
             view = self.view() if callable(self.view) else self.view
             self.rendered = self.renderer.page(self.template, view, self.title,
                                                self.url).encode("utf-8", "surrogatepass")
-        return self.rendered.decode("utf-8", "surrogatepass")
+        return self.rendered
+
+    @property
+    def html(self) -> str:
+        """The page's main content, rendered once and kept until ``release``."""
+        return self._utf8().decode("utf-8", "surrogatepass")
+
+    @property
+    def has_heading(self) -> bool:
+        """Whether the page's HTML has its own ``<h1>``."""
+        return b"<h1" in self._utf8()
 
     def release(self) -> None:
         """Forget the rendered HTML once the engine has it (10,000 pages add up)."""
