@@ -65,6 +65,19 @@ class CorePage(Page):
         super().__init__(None, file, config)  # sets file.page: MkDocs uses this page
         self.generated = generated
 
+    def read_source(self, config: MkDocsConfig) -> None:
+        """The page's options and title, where a page's front matter would give them."""
+        super().read_source(config)  # no source: no front matter
+        generated = self.generated
+        self.meta.update(generated.meta)
+        # Nothing for mkdocs-macros to render (its documented per-page opt-out): it would
+        # compile the empty source of each page as a template.
+        self.meta["render_macros"] = False
+        # Escaped once here, so the theme's unescaped {{ page.title }} stays text.
+        self.title = escape(generated.title)
+        if generated.description:
+            self.meta["description"] = escape(generated.description)
+
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self.content = ""
         self.toc = get_toc([])
@@ -154,18 +167,22 @@ class SiteHooks:
         build = self.command == "build"
         # The model downloads are written into the site by another process meanwhile.
         self.downloads = BackgroundDownloads(catalog.models, config.site_dir, fork=build)
-        # The case and model pages are rendered now, on every core for a large `mkdocs
-        # build` (forked workers; not under `mkdocs serve`, which runs threads), and written
-        # for Pagefind, which indexes them in its own process while MkDocs builds the rest.
+        # The pages are rendered now, on every core for a large `mkdocs build` (forked
+        # workers; not under `mkdocs serve`, which runs threads), and the case and model
+        # pages written for Pagefind, which indexes them in its own process while MkDocs
+        # builds the rest.
         # The offline copy has no Pagefind index (it cannot load from the file system): it
         # gets its own small index, made from the same rendered pages.
         index = (BackgroundIndex(Path(config.site_dir) / routes.PAGEFIND)
                  if config.use_directory_urls else None)
         self.index = index  # cancelled by on_build_error if rendering fails
         searchable = [page for page in pages if page.searchable]
-        render_pages(searchable,
-                     (lambda page, html: index.add(page.url, html)) if index else None,
-                     workers=None if build else 1)
+
+        def rendered(page: GeneratedPage, html: str) -> None:
+            if index is not None and page.searchable:
+                index.add(page.url, html)
+
+        render_pages(pages, rendered, workers=None if build else 1)
         if index is not None:
             index.start()
         # The search page preloads the index files of this build (named by this tag); the
@@ -181,16 +198,6 @@ class SiteHooks:
     def on_env(self, env, config: MkDocsConfig, files: Files):
         env.globals["lumbung_cache"] = FolderCache()
         return env
-
-    def on_page_markdown(self, markdown: str, page: Page, **kwargs) -> str:
-        if isinstance(page, CorePage):
-            generated = page.generated
-            page.meta.update(generated.meta)
-            # Escaped once here, so the theme's unescaped {{ page.title }} stays text.
-            page.title = escape(generated.title)
-            if generated.description:
-                page.meta["description"] = escape(generated.description)
-        return markdown
 
     def on_page_content(self, html: str, page: Page, **kwargs) -> str:
         # MkDocs keeps every page's content until the end of the build (it reads them all
@@ -249,7 +256,6 @@ on_startup = _hooks.on_startup
 on_config = _hooks.on_config
 on_files = _hooks.on_files
 on_env = _hooks.on_env
-on_page_markdown = _hooks.on_page_markdown
 on_page_content = _hooks.on_page_content
 on_post_page = _hooks.on_post_page
 on_post_build = _hooks.on_post_build

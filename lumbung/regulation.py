@@ -150,9 +150,12 @@ def options_of(model: dict) -> dict[str, dict]:
     return {row["key"]: row for row in model.get("options", [])}
 
 
+@functools.lru_cache(maxsize=16384)
 def segments(text: str, upper: bool = False, terms: bool = True) -> tuple[Segment, ...]:
     """Split ``text`` at its ``{key}`` placeholders, ``{@word}`` tokens and (when
-    ``terms``) the general words of a village that another kind names differently."""
+    ``terms``) the general words of a village that another kind names differently.
+    Kept for the next call with the same text (immutable): a build lays each model out
+    once per paper and set of options, about ten times the same sentences."""
     out: list[Segment] = []
 
     def literal(piece: str) -> None:

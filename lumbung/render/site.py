@@ -130,7 +130,7 @@ def generated_pages(catalog: Catalog, edit_base_url: str | None,
     pages.extend(
         page(routes.source_uri(routes.model(model.id)),
              f"{type_label(model)} tentang {model.title}", "model.html",
-             model_view(model, catalog, edit_base_url), searchable=True,
+             functools.partial(model_view, model, catalog, edit_base_url), searchable=True,
              description=plain_summary(model.summary))
         for model in catalog.models
     )
@@ -148,7 +148,7 @@ def generated_pages(catalog: Catalog, edit_base_url: str | None,
     pages.append(page(routes.source_uri(routes.BUDGET), "Anggaran desa", "budget.html",
                       budget_view(catalog)))
     pages.append(page(routes.source_uri(routes.MAP), "Peta studi kasus", "map.html",
-                      map_view(catalog, world_atlas or world_atlas_path())))
+                      functools.partial(map_view, catalog, world_atlas or world_atlas_path())))
     rows = instrument_rows(catalog)
     for url, number, chunk, pager in paginate(routes.REGULATIONS, rows, TABLE_PAGE_SIZE):
         title = "Perbandingan peraturan" + (f" (halaman {number})" if number > 1 else "")
