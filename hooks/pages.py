@@ -141,12 +141,16 @@ class SiteHooks:
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         started = time.perf_counter()
+        self.cancel()
         root = Path(config.config_file_path).parent
         try:
             catalog = load_catalog(root)
             world_atlas = world_atlas_path(root)
         except (InvalidData, GeodataMissing) as error:
             raise PluginError(str(error)) from None
+        build = self.command == "build"
+        # The model downloads are written into the site by other processes meanwhile.
+        self.downloads = BackgroundDownloads(catalog.models, config.site_dir, fork=build)
         edit_base = config.extra.get("edit_base_url")
         pages = generated_pages(catalog, edit_base, config.use_directory_urls, world_atlas)
         for page in pages:
@@ -156,21 +160,20 @@ class SiteHooks:
                                   inclusion=inclusion)
             CorePage(page, file, config)
             files.append(file)
-        for item in generated_files(catalog, config.site_url, config.use_directory_urls,
-                                    downloads=False):
-            files.append(File.generated(config, item.path, content=item.content))
-        # The web form "Kirim studi kasus" (/kirim/formulir/): its fields, schema and the
-        # ids taken.
-        files.append(File.generated(config, routes.FORM_DATA,
-                                    content=form_data_js(catalog, edit_base)))
-        self.cancel()
-        build = self.command == "build"
-        # The model downloads are written into the site by another process meanwhile.
-        self.downloads = BackgroundDownloads(catalog.models, config.site_dir, fork=build)
+
+        def add_files() -> None:
+            for item in generated_files(catalog, config.site_url, config.use_directory_urls,
+                                        downloads=False):
+                files.append(File.generated(config, item.path, content=item.content))
+            # The web form "Kirim studi kasus" (/kirim/formulir/): its fields, schema and
+            # the ids taken.
+            files.append(File.generated(config, routes.FORM_DATA,
+                                        content=form_data_js(catalog, edit_base)))
+
         # The pages are rendered now, on every core for a large `mkdocs build` (forked
-        # workers; not under `mkdocs serve`, which runs threads), and the case and model
-        # pages written for Pagefind, which indexes them in its own process while MkDocs
-        # builds the rest.
+        # workers, while this process makes the other files; not under `mkdocs serve`,
+        # which runs threads), and the case and model pages written for Pagefind, which
+        # indexes them in its own process while MkDocs builds the rest.
         # The offline copy has no Pagefind index (it cannot load from the file system): it
         # gets its own small index, made from the same rendered pages.
         index = (BackgroundIndex(Path(config.site_dir) / routes.PAGEFIND)
@@ -182,7 +185,7 @@ class SiteHooks:
             if index is not None and page.searchable:
                 index.add(page.url, html)
 
-        render_pages(pages, rendered, workers=None if build else 1)
+        render_pages(pages, rendered, workers=None if build else 1, meanwhile=add_files)
         if index is not None:
             index.start()
         # The search page preloads the index files of this build (named by this tag); the

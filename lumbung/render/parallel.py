@@ -17,7 +17,7 @@ from lumbung.render.site import GeneratedPage
 
 PARALLEL_MIN = 500  # fewer pages than this are rendered in this process
 MAX_WORKERS = 8  # each worker's copy of the pages grows as it renders
-_CHUNK = 250
+_CHUNK = 100
 
 # What the workers render, set just before they are forked (never pickled).
 _job: tuple[Sequence[GeneratedPage], Callable[[GeneratedPage, str], None] | None] | None = None
@@ -33,14 +33,18 @@ def available_workers() -> int:
 
 def render_pages(pages: Sequence[GeneratedPage],
                  rendered: Callable[[GeneratedPage, str], None] | None = None,
-                 workers: int | None = None, minimum: int = PARALLEL_MIN) -> None:
+                 workers: int | None = None, minimum: int = PARALLEL_MIN,
+                 meanwhile: Callable[[], None] | None = None) -> None:
     """Render the HTML of ``pages`` (each keeps its own) and call ``rendered(page, html)``
     for each, in a worker process when there are workers. ``rendered`` must only write
-    files: what it changes in a worker's memory is lost."""
+    files: what it changes in a worker's memory is lost. ``meanwhile()`` is called here
+    while the workers render (before the pages are rendered, without workers)."""
     global _job
     workers = available_workers() if workers is None else workers
     if (workers < 2 or len(pages) < minimum
             or "fork" not in multiprocessing.get_all_start_methods()):
+        if meanwhile is not None:
+            meanwhile()
         for page in pages:
             if rendered is not None:
                 rendered(page, page.html)
@@ -50,8 +54,10 @@ def render_pages(pages: Sequence[GeneratedPage],
         chunks = [(start, min(start + _CHUNK, len(pages)))
                   for start in range(0, len(pages), _CHUNK)]
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for (start, _), htmls in zip(chunks, pool.imap(_render_chunk, chunks),
-                                         strict=True):
+            results = pool.imap(_render_chunk, chunks)
+            if meanwhile is not None:
+                meanwhile()
+            for (start, _), htmls in zip(chunks, results, strict=True):
                 for page, html in zip(pages[start:start + len(htmls)], htmls, strict=True):
                     page.rendered = html  # what GeneratedPage.html would keep (UTF-8)
     finally:
