@@ -57,21 +57,22 @@ def render_pages(pages: Sequence[GeneratedPage],
             results = pool.imap(_render_chunk, chunks)
             if meanwhile is not None:
                 meanwhile()
-            for (start, _), htmls in zip(chunks, results, strict=True):
-                for page, html in zip(pages[start:start + len(htmls)], htmls, strict=True):
-                    page.rendered = html  # what GeneratedPage.html would keep (UTF-8)
+            for (start, _), done in zip(chunks, results, strict=True):
+                for page, (rendered, heading) in zip(pages[start:start + len(done)], done,
+                                                     strict=True):
+                    page.rendered, page.heading = rendered, heading  # what render() keeps
     finally:
         _job = None
 
 
-def _render_chunk(bounds: tuple[int, int]) -> list[bytes]:
+def _render_chunk(bounds: tuple[int, int]) -> list[tuple[bytes, bool]]:
     assert _job is not None
     pages, rendered = _job
-    htmls = []
+    done = []
     for page in pages[bounds[0]:bounds[1]]:
-        html = page.html
-        htmls.append(page.rendered)
+        html = page.render()
+        done.append((page.rendered, page.heading))
         page.release()  # the parent keeps the copy it is sent
         if rendered is not None:
             rendered(page, html)
-    return htmls
+    return done
