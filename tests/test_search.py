@@ -99,6 +99,40 @@ def test_header_search_box_works_on_a_phone(page, fixture_site_url):
     assert page.problems == []
 
 
+def test_a_new_search_from_the_box_is_made_in_the_page_with_its_own_address(
+        page, fixture_site_url):
+    # A slow phone does not load the page, its scripts and the index again for the next
+    # search; the address still changes (shareable), and the back button returns.
+    first = search(page, fixture_site_url, "q=Sinonim")
+    page.evaluate("window.lpSamePage = true")
+    results = lambda: page.locator(".lp-search__results a.lp-search__title").evaluate_all(
+        "links => links.map(a => new URL(a.href).pathname)")
+    box = page.locator("#lp-q")
+    box.fill("perdagangan orang")
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"/cari/\?q=perdagangan\+orang"))
+    page.wait_for_selector("#lp-search[data-state=done]", state="attached")
+    again = results()
+    assert page.evaluate("window.lpSamePage") is True  # no page load
+    assert again == search(page, fixture_site_url, "q=perdagangan+orang") != first
+    page.evaluate("window.lpSamePage = true")
+    # A filter chosen: searched in the page too, with the words kept.
+    page.locator("#lp-filter-box summary").click()  # folded on a phone
+    page.select_option("#lp-f-provinsi", "Gorontalo")
+    page.wait_for_url(re.compile(r"provinsi=Gorontalo"))
+    page.wait_for_selector("#lp-search[data-state=done]", state="attached")
+    assert page.evaluate("window.lpSamePage") is True
+    assert page.locator("#lp-q").input_value() == "perdagangan orang"
+    assert page.locator("#lp-f-provinsi").input_value() == "Gorontalo"
+    assert set(results()) <= set(again)
+    page.go_back()
+    page.wait_for_url(re.compile(r"/cari/\?q=perdagangan\+orang$"))
+    page.wait_for_selector("#lp-search[data-state=done]", state="attached")
+    assert results() == again and page.locator("#lp-f-provinsi").input_value() == ""
+    assert page.evaluate("window.lpSamePage") is True
+    assert page.problems == []
+
+
 def test_results_show_title_village_province_and_excerpt(page, fixture_site_url):
     search(page, fixture_site_url, "q=Sinonim")
     first = page.locator(".lp-search__results li").first

@@ -20,8 +20,9 @@
 //    among the results shown, pages holding the words exactly (not only a word of the same
 //    stem, "calon" for "calo") gain a little.
 //
-// The form is a plain GET form: every search is an address (?q=...&provinsi=...) that can
-// be shared, and works with the back button. A classic script (module scripts do not load
+// Every search is an address (?q=...&provinsi=...) that can be shared, and works with the
+// back button: the form is a plain GET form; online, a search from it is made in the page
+// (its address changed the same way) without loading the page and the index again. A classic script (module scripts do not load
 // from the file system). Every path it fetches or links comes from the site's route table,
 // which the page carries as JSON (#lp-routes, relative to the page, in the build's link
 // style: folders online, index.html files offline).
@@ -538,37 +539,56 @@ function filterControls(available, params) {
   }
 }
 
-async function run() {
-  const params = new URLSearchParams(location.search);
+// What every search of this page uses, loaded once: the index, the lexicon, the filters.
+async function prepare() {
+  const offline = window.LUMBUNG_OFFLINE_INDEX;
+  if (offline) {
+    return { offline: true, backend: offlineBackend(offline), lexicon: offline.lexicon,
+             available: () => Promise.resolve(offline.filters) };
+  }
+  const tag = $("lp-search").dataset.tag || undefined;
+  const load = (path) => fetch(route(path)).then((r) => r.json());
+  const [backend, lexicon] = await Promise.all([pagefindBackend(tag), load(ROUTES.lexicon)]);
+  backend.size = lexicon.pages;
+  let values;  // the filters' values: fetched after the first results
+  let more;  // the rarer words: fetched once, for the first query with a word not known
+  return {
+    offline: false, backend, lexicon,
+    available: () => (values = values || load(ROUTES.filters)),
+    // Without them (not loaded), corrections come from the known words only.
+    moreWords: () => (more = more || load(ROUTES.more_words).catch(() => [])),
+  };
+}
+
+async function search(ready, params) {
   const query = (params.get("q") || "").trim();
   $("lp-q").value = query;
   const status = $("lp-status");
+  const list = $("lp-results");
+  const more = $("lp-more");
+  const note = $("lp-corrected");
+  list.replaceChildren();
+  more.hidden = true;
+  note.replaceChildren();
+  note.hidden = true;
+  $("lp-filters").replaceChildren();
   status.textContent = "Memuat pencarian…";
-  const offline = window.LUMBUNG_OFFLINE_INDEX;
-  let backend;
-  let lexiconData;
-  let available;  // the filters' values (a function): fetched after the first results
-  if (offline) {
-    backend = offlineBackend(offline);
-    lexiconData = offline.lexicon;
-    available = () => Promise.resolve(offline.filters);
-  } else {
-    const tag = $("lp-search").dataset.tag || undefined;
-    const load = (path) => fetch(route(path)).then((r) => r.json());
-    try {
-      [backend, lexiconData] = await Promise.all([pagefindBackend(tag), load(ROUTES.lexicon)]);
-      backend.size = lexiconData.pages;
-      let values;
-      available = () => (values = values || load(ROUTES.filters));
-    } catch (error) {
-      status.textContent = "Pencarian tidak dapat dimuat. ";
-      const browse = document.createElement("a");
-      browse.href = route(ROUTES.browse).href;
-      browse.textContent = "Temukan studi kasus lewat halaman Jelajahi.";
-      status.appendChild(browse);
-      return;
-    }
+  let prepared;
+  try {
+    prepared = await ready;
+  } catch (error) {
+    status.textContent = "Pencarian tidak dapat dimuat. ";
+    const browse = document.createElement("a");
+    browse.href = route(ROUTES.browse).href;
+    browse.textContent = "Temukan studi kasus lewat halaman Jelajahi.";
+    status.appendChild(browse);
+    return;
   }
+  const { offline, backend, available } = prepared;
+  // Each search reads the words as a first search would (the rarer words only for a query
+  // holding a word not known otherwise): the same query gives the same results whatever
+  // was searched before it.
+  const lexicon = new Lexicon(prepared.lexicon);
   const filters = {};
   for (const [key] of FILTERS) if (params.get(key)) filters[key] = [params.get(key)];
   // Filters stay folded on a phone unless one is in use.
@@ -578,16 +598,12 @@ async function run() {
     status.textContent = "Ketik kata kunci atau pilih saringan.";
     return;
   }
-  const lexicon = new Lexicon(lexiconData);
   if (query && !offline && !params.has(EXACT) && lexicon.lacks(query)) {
-    try {
-      lexicon.add(await fetch(route(ROUTES.more_words)).then((r) => r.json()));
-    } catch (error) { /* corrections then come from the most frequent words only */ }
+    lexicon.add(await prepared.moreWords());
   }
   const understood = query ? understand(query, lexicon, !params.has(EXACT)) : null;
   const searched = understood && understood.corrected ? understood.words.join(" ") : query;
   const what = query ? ` untuk «${searched}»` : "";
-  const note = $("lp-corrected");
   if (understood && understood.corrected) {
     // A correction can be wrong (an everyday word no page holds, read as a close one):
     // the words as typed are one tap away.
@@ -599,8 +615,6 @@ async function run() {
     note.append(`Menampilkan hasil untuk «${searched}». Anda mengetik «${query}». `, link);
     note.hidden = false;
   }
-  const list = $("lp-results");
-  const more = $("lp-more");
   const shownIds = new Set();
   const show = (entries) => {
     entries.forEach((entry) => shownIds.add(entry.result.id));
@@ -646,12 +660,40 @@ async function run() {
       ? `${total} hasil${what}; ${shownIds.size} ditampilkan.`
       : `Tidak ada hasil${what}. Coba kata lain, hapus saringan, atau buka halaman Jelajahi.`;
   }
-  more.addEventListener("click", showMore);
+  more.onclick = showMore;  // this search's: a later one replaces it
   await showMore();
   filterControls(await available(), params);
 }
 
 // The page says when a search has finished (tests and scripts/search-eval wait for it).
-run().finally(() => { $("lp-search").dataset.state = "done"; });
+// Searches run one after the other: a new one starts when the one before has finished.
+const box = $("lp-search");
+const ready = prepare();
+let queue = Promise.resolve();
+function searchFor(params) {
+  box.dataset.state = "busy";
+  const done = queue.then(() => search(ready, params));
+  queue = done.catch(() => {});  // the next search runs even if this one failed
+  done.finally(() => { if (queue === last) box.dataset.state = "done"; });
+  const last = queue;
+}
+searchFor(new URLSearchParams(location.search));
+
+// Online, a new search from the form (or a filter) is made in this page: its address
+// changes as the form would change it (shareable, the back button returns to the last
+// one) without loading the page, its scripts and the index again (seconds on a slow
+// phone). The offline copy, opened from the file system, loads the page anew.
+const form = box.querySelector("form");
+if (/^https?:$/.test(location.protocol) && history.pushState) {
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const url = new URL(location.href);
+    url.search = new URLSearchParams(new FormData(form)).toString();
+    history.pushState(null, "", url.href);
+    $("lp-q").blur();  // a phone's keyboard closes, as when a page loads
+    searchFor(url.searchParams);
+  });
+  window.addEventListener("popstate", () => searchFor(new URLSearchParams(location.search)));
+}
 
 })();
