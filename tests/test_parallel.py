@@ -16,19 +16,22 @@ def test_workers_render_the_same_pages_as_one_process(tmp_path, monkeypatch):
     monkeypatch.setattr(parallel, "_CHUNK", 2)  # many chunks, as with 10,000 pages
     catalog = load_catalog(ROOT)
     generated_files(catalog)  # as the build does first: similar cases computed once
-    alone = [page for page in generated_pages(catalog, "https://example.org/edit/")
-             if page.searchable]
+    alone = generated_pages(catalog, "https://example.org/edit/")  # every page, as the build
     expected = {page.url: page.html for page in alone}
+    headings = {page.url: page.has_heading for page in alone}
 
-    pages = [page for page in generated_pages(catalog, "https://example.org/edit/")
-             if page.searchable]
+    pages = generated_pages(catalog, "https://example.org/edit/")
     assert all(page.rendered is None for page in pages)
 
     def rendered(page, html):
         target = tmp_path / page.url.replace("/", "_")
         target.write_text(f"{os.getpid()}\n{html}", encoding="utf-8")
 
-    render_pages(pages, rendered, workers=2, minimum=1)
+    meanwhile = []  # what the build does while the workers render: here, once
+    render_pages(pages, rendered, workers=2, minimum=1,
+                 meanwhile=lambda: meanwhile.append(os.getpid()))
+    assert meanwhile == [os.getpid()]
+    assert {page.url: page.has_heading for page in pages} == headings
     assert {page.url: stable(page.html) for page in pages} == {
         url: stable(html) for url, html in expected.items()}
     written = {path.name: path.read_text("utf-8").split("\n", 1) for path in tmp_path.iterdir()}
@@ -47,5 +50,6 @@ def test_few_pages_are_rendered_here(tmp_path):
     catalog = load_catalog(ROOT)
     pages = [page for page in generated_pages(catalog, None) if page.searchable][:3]
     pids = []
-    render_pages(pages, lambda page, html: pids.append(os.getpid()), workers=2)
-    assert pids == [os.getpid()] * 3
+    render_pages(pages, lambda page, html: pids.append(os.getpid()), workers=2,
+                 meanwhile=lambda: pids.append("meanwhile"))
+    assert pids == ["meanwhile"] + [os.getpid()] * 3
