@@ -655,6 +655,22 @@ def test_a_phrase_counts_as_held_only_where_its_words_stand_together():
     assert phrases.found == {"jawa timur"}
 
 
+def test_a_record_s_texts_are_read_together_but_no_phrase_runs_from_one_to_the_next():
+    # The lexicon reads a record's texts as one string (fast); one text's last word and the
+    # next one's first do not stand together on the page.
+    from lumbung.search import _Phrases, _strings, _text_words
+
+    record = {"title": "Pelindungan PMI di Jawa", "summary": "Timur laut: TKI—ilegal?",
+              "en": {"title": "Village regulation"}, "url": "https://a.example/jawa-timur"}
+    texts, english = [], []
+    _strings(record, texts, english)
+    assert english == ["Village regulation"] and len(texts) == 2  # the address is not read
+    words, phrases = set(), _Phrases(["jawa timur", "tki ilegal", "pelindungan pmi"])
+    _text_words(texts, words, phrases)
+    assert words == {"pelindungan", "pmi", "di", "jawa", "timur", "laut", "tki", "ilegal"}
+    assert phrases.found == {"tki ilegal", "pelindungan pmi"}
+
+
 # --- a site too large for one Pagefind run ------------------------------------------------
 
 def indexed_urls(folder: Path) -> list[str]:
