@@ -6,6 +6,7 @@ import functools
 import gzip
 import hashlib
 import json
+import multiprocessing
 import os
 import re
 import shutil
@@ -307,6 +308,29 @@ _TAG = re.compile(r"<[^>]*>")
 _INDEX_WORD = re.compile(r"[\w-]+")
 
 
+def _words_in(paths: list[Path]) -> set[str]:
+    words: set[str] = set()
+    for path in paths:
+        words.update(_INDEX_WORD.findall(
+            unescape_html(_TAG.sub(" ", path.read_text("utf-8"))).lower()))
+    return words
+
+
+def _words_of_files(paths: list[Path]) -> set[str]:
+    """Every word of the page files, read on every core (forked workers: this runs in the
+    build's main thread before Pagefind's thread starts; 173 MB of them, 10,000 realistic
+    cases, took 4 s on one)."""
+    from lumbung.render.parallel import available_workers
+
+    workers = available_workers()
+    if (workers < 2 or len(paths) < 1000 or threading.active_count() > 1
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        return _words_in(paths)
+    shares = [paths[i::workers * 4] for i in range(workers * 4)]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return set().union(*pool.map(_words_in, shares))
+
+
 def _part_bytes() -> int:
     try:
         return max(1, int(os.environ.get(PART_BYTES_VARIABLE, "")))
@@ -374,11 +398,8 @@ class BackgroundIndex:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 (self._folder / path).rename(target)
             filled += size
-        words: set[str] = set()
-        for folder, _ in parts:
-            for path in folder.rglob("index.html"):
-                words.update(_INDEX_WORD.findall(
-                    unescape_html(_TAG.sub(" ", path.read_text("utf-8"))).lower()))
+        words = _words_of_files([path for folder, _ in parts
+                                 for path in folder.rglob("index.html")])
         for folder, _ in parts:
             self.add_to(folder, DICTIONARY_URL, '<span data-pagefind-filter="{}">{}</span><p>{}</p>'
                         .format(*DICTIONARY_FILTER, escape_html(" ".join(sorted(words)))))

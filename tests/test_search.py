@@ -673,6 +673,20 @@ def test_a_record_s_texts_are_read_together_but_no_phrase_runs_from_one_to_the_n
 
 # --- a site too large for one Pagefind run ------------------------------------------------
 
+def test_the_words_of_many_page_files_are_read_on_every_core_as_on_one(tmp_path):
+    from lumbung.search import _words_in, _words_of_files
+
+    paths = []
+    for number in range(1200):
+        path = tmp_path / f"p{number}" / "index.html"
+        path.parent.mkdir()
+        path.write_text(f"<p title='x'>Kata{number} &amp; non-prosedural <b>PMI</b></p>",
+                        encoding="utf-8")
+        paths.append(path)
+    words = _words_of_files(paths)
+    assert words == _words_in(paths)
+    assert {"kata0", "kata1199", "non-prosedural", "pmi"} <= words and "title" not in words
+
 def indexed_urls(folder: Path) -> list[str]:
     """The page addresses of one Pagefind index's fragments."""
     return [fragment(path.read_bytes())["url"] for path in (folder / "fragment").iterdir()]
