@@ -11,6 +11,7 @@ for an engine without hooks, ``lumbung export`` writes the same pages and files 
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import time
@@ -25,7 +26,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from lumbung import routes
-from lumbung.catalog import load_catalog
+from lumbung.catalog import load_catalog, load_models
 from lumbung.geo import GeodataMissing, world_atlas_path
 from lumbung.offline import OfflineBuildError, build_offline_zip
 from lumbung.problems import InvalidData
@@ -143,14 +144,20 @@ class SiteHooks:
         started = time.perf_counter()
         self.cancel()
         root = Path(config.config_file_path).parent
+        build = self.command == "build"
+        if build:
+            # The model downloads are written into the site by other processes meanwhile,
+            # each reading the model files itself while the knowledge base is loaded here
+            # (invalid files: the build stops below, and on_build_error stops them).
+            self.downloads = BackgroundDownloads(functools.partial(load_models, root),
+                                                 config.site_dir)
         try:
             catalog = load_catalog(root)
             world_atlas = world_atlas_path(root)
         except (InvalidData, GeodataMissing) as error:
             raise PluginError(str(error)) from None
-        build = self.command == "build"
-        # The model downloads are written into the site by other processes meanwhile.
-        self.downloads = BackgroundDownloads(catalog.models, config.site_dir, fork=build)
+        if not build:  # `mkdocs serve` runs threads: written here and now
+            self.downloads = BackgroundDownloads(catalog.models, config.site_dir, fork=False)
         edit_base = config.extra.get("edit_base_url")
         pages = generated_pages(catalog, edit_base, config.use_directory_urls, world_atlas)
         for page in pages:

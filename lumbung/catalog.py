@@ -309,6 +309,19 @@ def load_catalog(root: Path) -> Catalog:
     return _load_catalog(root, _fingerprint(root))
 
 
+def load_models(root: Path) -> list[ModelRegulation]:
+    """The model regulations of the knowledge base under ``root`` alone, in the catalog's
+    order; raise InvalidData on any error in them."""
+    root = Path(root).resolve()
+    folder = root / REGULATIONS_DIR
+    valid, problems = check([folder], root) if folder.is_dir() else ([], [])
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise InvalidData(errors)
+    return sorted((model_regulation(_display(path, root), _plain(doc.data)) for path, doc in valid),
+                  key=lambda model: model.id)
+
+
 @functools.lru_cache(maxsize=2)
 def _load_catalog(root: Path, fingerprint: tuple) -> Catalog:
     folders = [root / name for name in (CASES_DIR, REGULATIONS_DIR) if (root / name).is_dir()]

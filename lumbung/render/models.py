@@ -6,6 +6,7 @@ import base64
 import functools
 import itertools
 import json
+from collections.abc import Callable
 
 import yaml
 from markupsafe import Markup
@@ -14,6 +15,7 @@ from lumbung import routes
 from lumbung.cache import cached_files
 from lumbung.catalog import Catalog
 from lumbung.legal import DRAFT_KEY, REGION_KEYS, REGIONS, WORD_KEYS, Words, nomenclatures
+from lumbung.problems import InvalidData
 from lumbung.records import ModelRegulation
 from lumbung.regulation import (
     DECREES,
@@ -215,9 +217,12 @@ class BackgroundDownloads:
     """The model downloads (about 80 documents, several seconds of work) written into the
     site by forked processes while MkDocs builds the pages, one per core with a share of the
     models each (a small site's pages are done long before one process would be), or here
-    and now (``fork`` false: under ``mkdocs serve``, which runs threads)."""
+    and now (``fork`` false: under ``mkdocs serve``, which runs threads). ``models`` may be
+    a function giving them, called in each forked process: the processes then start before
+    the build has loaded the knowledge base (``lumbung.catalog.load_models``)."""
 
-    def __init__(self, models: list[ModelRegulation], site_dir, fork: bool = True) -> None:
+    def __init__(self, models: list[ModelRegulation] | Callable[[], list[ModelRegulation]],
+                 site_dir, fork: bool = True) -> None:
         import multiprocessing
         from pathlib import Path
 
@@ -226,17 +231,23 @@ class BackgroundDownloads:
         self.site_dir = Path(site_dir)
         self.processes = []
         if fork:
-            count = max(1, min(available_workers(), len(models)))
+            count = available_workers() if callable(models) else \
+                max(1, min(available_workers(), len(models)))
             context = multiprocessing.get_context("fork")
-            self.processes = [context.Process(target=self.write, args=(models[i::count],))
+            self.processes = [context.Process(target=self.write, args=(models, i, count))
                               for i in range(count)]
             for process in self.processes:
                 process.start()
         else:
             self.write(models)
 
-    def write(self, models: list[ModelRegulation]) -> None:
-        for model in models:
+    def write(self, models, share: int = 0, shares: int = 1) -> None:
+        if callable(models):
+            try:
+                models = models()
+            except InvalidData:
+                return  # nothing to write: the build reports the errors and stops
+        for model in models[share::shares]:
             for path, content in model_downloads(model):
                 target = self.site_dir / path
                 target.parent.mkdir(parents=True, exist_ok=True)
