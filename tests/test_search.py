@@ -114,6 +114,7 @@ def test_a_new_search_from_the_box_is_made_in_the_page_with_its_own_address(
     page.wait_for_selector("#lp-search[data-state=done]", state="attached")
     again = results()
     assert page.evaluate("window.lpSamePage") is True  # no page load
+    assert page.url.endswith("/cari/?q=perdagangan+orang")  # no empty filter to share
     assert again == search(page, fixture_site_url, "q=perdagangan+orang") != first
     page.evaluate("window.lpSamePage = true")
     # A filter chosen: searched in the page too, with the words kept.

@@ -688,7 +688,9 @@ if (/^https?:$/.test(location.protocol) && history.pushState) {
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const url = new URL(location.href);
-    url.search = new URLSearchParams(new FormData(form)).toString();
+    // The words and the filters chosen ("Semua ..." is no filter): a short address to share.
+    url.search = new URLSearchParams([...new FormData(form)].filter(([, value]) => value))
+      .toString();
     history.pushState(null, "", url.href);
     $("lp-q").blur();  // a phone's keyboard closes, as when a page loads
     searchFor(url.searchParams);
