@@ -71,9 +71,6 @@ class CorePage(Page):
         super().read_source(config)  # no source: no front matter
         generated = self.generated
         self.meta.update(generated.meta)
-        # Nothing for mkdocs-macros to render (its documented per-page opt-out): it would
-        # compile the empty source of each page as a template.
-        self.meta["render_macros"] = False
         # Escaped once here, so the theme's unescaped {{ page.title }} stays text.
         self.title = escape(generated.title)
         if generated.description:
@@ -201,8 +198,8 @@ class SiteHooks:
         if not config.use_directory_urls:
             item = offline_search_index(catalog, searchable)
             files.append(File.generated(config, item.path, content=item.content))
-        log.debug("Generated %d pages and rendered %d in %.1f s", len(pages), len(searchable),
-                  time.perf_counter() - started)
+        log.debug("Generated and rendered %d pages (%d searchable) in %.1f s", len(pages),
+                  len(searchable), time.perf_counter() - started)
         return files
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
@@ -212,7 +209,7 @@ class SiteHooks:
     def on_page_content(self, html: str, page: Page, **kwargs) -> str:
         # MkDocs keeps every page's content until the end of the build (it reads them all
         # before it writes one): a generated page's content is a mark, replaced by its HTML
-        # (kept in UTF-8 meanwhile, GeneratedPage) once the theme has laid the page out.
+        # (kept compressed meanwhile, GeneratedPage) once the theme has laid the page out.
         # The theme adds the page's title as a heading where the content has none ("<h1"
         # not in it, Material's content.html): the mark says whether the HTML has one.
         if not isinstance(page, CorePage):

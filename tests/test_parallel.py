@@ -9,13 +9,12 @@ from conftest import ROOT
 from lumbung.catalog import load_catalog
 from lumbung.render import parallel
 from lumbung.render.parallel import render_pages
-from lumbung.render.site import generated_files, generated_pages
+from lumbung.render.site import generated_pages
 
 
 def test_workers_render_the_same_pages_as_one_process(tmp_path, monkeypatch):
     monkeypatch.setattr(parallel, "_CHUNK", 2)  # many chunks, as with 10,000 pages
     catalog = load_catalog(ROOT)
-    generated_files(catalog)  # as the build does first: similar cases computed once
     alone = generated_pages(catalog, "https://example.org/edit/")  # every page, as the build
     expected = {page.url: page.html for page in alone}
     headings = {page.url: page.has_heading for page in alone}

@@ -131,6 +131,12 @@ def test_a_new_search_from_the_box_is_made_in_the_page_with_its_own_address(
     page.wait_for_selector("#lp-search[data-state=done]", state="attached")
     assert results() == again and page.locator("#lp-f-provinsi").input_value() == ""
     assert page.evaluate("window.lpSamePage") is True
+    # A link within the page (the skip link, a heading's anchor) does not search again.
+    page.evaluate("window.lpFirst = document.querySelector('.lp-search__results li')")
+    page.evaluate("location.hash = 'lp-isi'")
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.querySelector('.lp-search__results li') === window.lpFirst")
+    assert page.locator("#lp-search").get_attribute("data-state") == "done"
     assert page.problems == []
 
 
@@ -674,8 +680,17 @@ def test_a_record_s_texts_are_read_together_but_no_phrase_runs_from_one_to_the_n
 
 # --- a site too large for one Pagefind run ------------------------------------------------
 
-def test_the_words_of_many_page_files_are_read_on_every_core_as_on_one(tmp_path):
+def test_the_words_of_many_page_files_are_read_on_every_core_as_on_one(tmp_path, monkeypatch):
+    import multiprocessing
+
+    from lumbung import search
     from lumbung.search import _words_in, _words_of_files
+
+    # As in a build's main thread (pytest runs other threads): the forked workers are used.
+    monkeypatch.setattr(search.threading, "active_count", lambda: 1)
+    contexts, get_context = [], multiprocessing.get_context
+    monkeypatch.setattr(search.multiprocessing, "get_context",
+                        lambda kind: contexts.append(kind) or get_context(kind))
 
     paths = []
     for number in range(1200):
@@ -685,6 +700,7 @@ def test_the_words_of_many_page_files_are_read_on_every_core_as_on_one(tmp_path)
                         encoding="utf-8")
         paths.append(path)
     words = _words_of_files(paths)
+    assert contexts == ["fork"]
     assert words == _words_in(paths)
     assert {"kata0", "kata1199", "non-prosedural", "pmi"} <= words and "title" not in words
 

@@ -6,6 +6,7 @@ import base64
 import functools
 import itertools
 import json
+import os
 from collections.abc import Callable
 
 import yaml
@@ -242,23 +243,31 @@ class BackgroundDownloads:
             self.write(models)
 
     def write(self, models, share: int = 0, shares: int = 1) -> None:
-        if callable(models):
+        if callable(models):  # in a forked process
             try:
                 models = models()
             except InvalidData:
-                return  # nothing to write: the build reports the errors and stops
+                # The build stops on the same errors (and stops this process); if the files
+                # changed since, finish() says so.
+                os._exit(self.CHANGED)
         for model in models[share::shares]:
             for path, content in model_downloads(model):
                 target = self.site_dir / path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(content)
 
+    CHANGED = 3  # a process's exit code: the model files read were not valid
+
     def finish(self) -> None:
         for process in self.processes:
             process.join()
         failed = [p.exitcode for p in self.processes if p.exitcode != 0]
+        if self.CHANGED in failed:
+            raise RuntimeError("the model files changed during the build (invalid when the "
+                               "downloads were written): build again")
         if failed:
-            raise RuntimeError(f"writing the model downloads failed (exit code {failed[0]})")
+            raise RuntimeError(f"writing the model downloads failed (exit code {failed[0]}; "
+                               "a bug)")
 
     def cancel(self) -> None:
         for process in self.processes:

@@ -58,9 +58,9 @@ def render_pages(pages: Sequence[GeneratedPage],
             if meanwhile is not None:
                 meanwhile()
             for (start, _), done in zip(chunks, results, strict=True):
-                for page, (rendered, heading) in zip(pages[start:start + len(done)], done,
-                                                     strict=True):
-                    page.rendered, page.heading = rendered, heading  # what render() keeps
+                for page, (compressed, heading) in zip(pages[start:start + len(done)], done,
+                                                       strict=True):
+                    page.rendered, page.heading = compressed, heading  # what render() keeps
     finally:
         _job = None
 

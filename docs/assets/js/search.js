@@ -515,7 +515,10 @@ function resultItem(data) {
 }
 
 function filterControls(available, params) {
+  // Made anew for each search (its values and counts); a select in use keeps the focus.
   const box = $("lp-filters");
+  const focused = box.contains(document.activeElement) ? document.activeElement.id : null;
+  box.replaceChildren();
   for (const [key, label, all] of FILTERS) {
     const values = available[key] || {};
     const names = Object.keys(values).sort((a, b) => a.localeCompare(b, "id"));
@@ -537,6 +540,7 @@ function filterControls(available, params) {
     wrap.append(lab, select);
     box.appendChild(wrap);
   }
+  if (focused && $(focused)) $(focused).focus();
 }
 
 // What every search of this page uses, loaded once: the index, the lexicon, the filters.
@@ -554,14 +558,23 @@ async function prepare() {
   let more;  // the rarer words: fetched once, for the first query with a word not known
   return {
     offline: false, backend, lexicon,
-    available: () => (values = values || load(ROUTES.filters)),
+    available: () => (values = values || load(ROUTES.filters).catch((error) => {
+      values = null;  // tried again by the next search
+      throw error;
+    })),
     // Without them (not loaded), corrections come from the known words only.
     moreWords: () => (more = more || load(ROUTES.more_words).catch(() => [])),
   };
 }
 
-async function search(ready, params) {
+// The search shown (a number): a search's late work (a "more" click) is dropped once a
+// newer search has begun.
+let shownSearch = 0;
+
+async function search(ready, params, number) {
   const query = (params.get("q") || "").trim();
+  const current = () => number === shownSearch;
+  shownSearch = number;
   $("lp-q").value = query;
   const status = $("lp-status");
   const list = $("lp-results");
@@ -569,13 +582,13 @@ async function search(ready, params) {
   const note = $("lp-corrected");
   list.replaceChildren();
   more.hidden = true;
+  more.onclick = null;
   note.replaceChildren();
   note.hidden = true;
-  $("lp-filters").replaceChildren();
   status.textContent = "Memuat pencarian…";
   let prepared;
   try {
-    prepared = await ready;
+    prepared = await ready();
   } catch (error) {
     status.textContent = "Pencarian tidak dapat dimuat. ";
     const browse = document.createElement("a");
@@ -586,8 +599,8 @@ async function search(ready, params) {
   }
   const { offline, backend, available } = prepared;
   // Each search reads the words as a first search would (the rarer words only for a query
-  // holding a word not known otherwise): the same query gives the same results whatever
-  // was searched before it.
+  // holding a word not known otherwise). (Pagefind itself may find a little more once
+  // earlier searches have loaded parts of its index: Pagefind/pagefind#795.)
   const lexicon = new Lexicon(prepared.lexicon);
   const filters = {};
   for (const [key] of FILTERS) if (params.get(key)) filters[key] = [params.get(key)];
@@ -608,6 +621,7 @@ async function search(ready, params) {
     // A correction can be wrong (an everyday word no page holds, read as a close one):
     // the words as typed are one tap away.
     const exact = new URL(location.href);
+    exact.search = params.toString();  // this search's address
     exact.searchParams.set(EXACT, "1");
     const link = document.createElement("a");
     link.href = exact.href;
@@ -654,6 +668,7 @@ async function search(ready, params) {
   const total = shownIds.size + ranked.length;
   async function showMore() {
     const next = await withData(ranked.splice(0, PAGE_SIZE - (shownIds.size % PAGE_SIZE)), understood);
+    if (!current()) return;  // a newer search has begun
     show(next);
     more.hidden = ranked.length === 0;
     status.textContent = total
@@ -662,20 +677,29 @@ async function search(ready, params) {
   }
   more.onclick = showMore;  // this search's: a later one replaces it
   await showMore();
-  filterControls(await available(), params);
+  const values = await available();
+  if (current()) filterControls(values, params);
 }
 
 // The page says when a search has finished (tests and scripts/search-eval wait for it).
-// Searches run one after the other: a new one starts when the one before has finished.
+// Searches run one after the other; one still waiting when a newer one is asked for is
+// skipped. What the page loads once (prepare) is loaded again by the next search if
+// loading failed (a flaky connection).
 const box = $("lp-search");
-const ready = prepare();
+let loading = null;
+const ready = () => {
+  loading = loading || prepare().catch((error) => { loading = null; throw error; });
+  return loading;
+};
 let queue = Promise.resolve();
+let asked = 0;
+let searched = location.search;  // the address's query last searched
 function searchFor(params) {
   box.dataset.state = "busy";
-  const done = queue.then(() => search(ready, params));
+  const number = ++asked;
+  const done = queue.then(() => (number === asked ? search(ready, params, number) : null));
   queue = done.catch(() => {});  // the next search runs even if this one failed
-  done.finally(() => { if (queue === last) box.dataset.state = "done"; });
-  const last = queue;
+  done.finally(() => { if (number === asked) box.dataset.state = "done"; });
 }
 searchFor(new URLSearchParams(location.search));
 
@@ -691,11 +715,19 @@ if (/^https?:$/.test(location.protocol) && history.pushState) {
     // The words and the filters chosen ("Semua ..." is no filter): a short address to share.
     url.search = new URLSearchParams([...new FormData(form)].filter(([, value]) => value))
       .toString();
+    url.hash = "";
     history.pushState(null, "", url.href);
+    searched = url.search;
     $("lp-q").blur();  // a phone's keyboard closes, as when a page loads
     searchFor(url.searchParams);
   });
-  window.addEventListener("popstate", () => searchFor(new URLSearchParams(location.search)));
+  // Back and forward between searches; not a link within the page (the skip link, a
+  // heading's anchor), which changes only the address's #part.
+  window.addEventListener("popstate", () => {
+    if (location.search === searched) return;
+    searched = location.search;
+    searchFor(new URLSearchParams(location.search));
+  });
 }
 
 })();
