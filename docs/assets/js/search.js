@@ -22,10 +22,11 @@
 //
 // Every search is an address (?q=...&provinsi=...) that can be shared, and works with the
 // back button: the form is a plain GET form; online, a search from it is made in the page
-// (its address changed the same way) without loading the page and the index again. A classic script (module scripts do not load
-// from the file system). Every path it fetches or links comes from the site's route table,
-// which the page carries as JSON (#lp-routes, relative to the page, in the build's link
-// style: folders online, index.html files offline).
+// (its address changed the same way) without loading the page and the index again. A
+// classic script (module scripts do not load from the file system). Every path it fetches
+// or links comes from the site's route table, which the page carries as JSON (#lp-routes,
+// relative to the page, in the build's link style: folders online, index.html files
+// offline).
 (function () {
 "use strict";
 const ROUTES = JSON.parse(document.getElementById("lp-routes").textContent);
@@ -567,14 +568,10 @@ async function prepare() {
   };
 }
 
-// The search shown (a number): a search's late work (a "more" click) is dropped once a
-// newer search has begun.
-let shownSearch = 0;
-
 async function search(ready, params, number) {
   const query = (params.get("q") || "").trim();
-  const current = () => number === shownSearch;
-  shownSearch = number;
+  // Its late work (a "more" click, the filters) is dropped once a newer search is asked for.
+  const current = () => number === asked;
   $("lp-q").value = query;
   const status = $("lp-status");
   const list = $("lp-results");
