@@ -141,3 +141,17 @@ class Chromium:
         for page in self._reading.values():
             page.context.close()
         self._browser.close()
+
+
+def settle(page) -> None:
+    """Wait until a page the test has just opened (``goto`` waits for its load event) shows
+    what a reader sees: its fonts in place and, on the search page, the search done.
+
+    Not Playwright's "networkidle", which waits for half a second without a request after
+    the last one: measured on every page the suite reads, nothing is fetched after the load
+    event but the favicon, except on the search page (Pagefind's files), whose script marks
+    the end of a search itself (``#lp-search[data-state=done]``).
+    """
+    page.evaluate("document.fonts.ready.then(() => true)")
+    if page.locator("#lp-search").count():
+        page.wait_for_selector("#lp-search[data-state=done]", state="attached")

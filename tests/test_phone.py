@@ -11,6 +11,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from browsers import settle
 from conftest import ROOT
 from lumbung.catalog import load_catalog
 
@@ -89,9 +90,9 @@ SIDEWAYS_JS = "document.documentElement.scrollWidth - document.documentElement.c
 
 
 def wait_for_page(page, path: str) -> None:
-    page.wait_for_load_state("networkidle")
+    settle(page)
     if path.startswith("cari/"):
-        page.wait_for_selector("#lp-results li")
+        assert page.locator("#lp-results li").count() > 0
 
 
 def open_page(browser, base_url: str, path: str, viewport: dict, scale: float = 1):
