@@ -29,8 +29,11 @@ def test_every_page_is_valid_html(published_site):
     assert VNU.exists(), "node_modules/vnu-jar missing: run scripts/test (npm ci)"
     pages = sorted(str(p) for p in published_site.rglob("*.html"))
     assert len(pages) > 50
-    result = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json",
-                             *pages], capture_output=True, text=True, timeout=600)
+    # Java's quick compiler only: the checker's CPU time 5.9 -> 2.6 s on this site (measured);
+    # its code then needs a larger thread stack than the default (the checker says so).
+    result = subprocess.run(["java", "-Xss8m", "-XX:TieredStopAtLevel=1", "-jar", str(VNU),
+                             "--errors-only", "--format", "json", *pages],
+                            capture_output=True, text=True, timeout=600)
     messages = json.loads(result.stderr)["messages"]
     ours = [(m["url"].split("/site/", 1)[-1], m.get("lastLine"), m["message"])
             for m in messages if not theme_own(m)]
