@@ -204,6 +204,24 @@ def test_a_misspelt_word_is_corrected_and_the_page_says_so(page, fixture_site_ur
     assert "perdagnagan orang ujcari" in note.inner_text()
 
 
+def test_a_short_word_is_corrected_only_for_a_typing_slip(page, fixture_site_url, fixture_site):
+    # In a short word, a letter replaced by one far away on the keyboard makes another
+    # everyday word more often than a typo: "sampah" (rubbish), which no page holds, is not
+    # read as "sampai" (until), which the pages hold. The key next to the one meant is a slip.
+    published = json.loads((fixture_site / "cari" / "kosakata.json").read_text("utf-8"))
+    more = json.loads((fixture_site / "cari" / "kata.json").read_text("utf-8"))
+    known = set(published["words"]) | set(more)
+    assert "sampai" in known and "sampah" not in known and "pni" not in known
+    search(page, fixture_site_url, "q=perdes+pengelolaan+sampah")
+    assert page.locator("#lp-corrected").is_hidden()
+    assert "«perdes pengelolaan sampah»" in page.locator("#lp-status").inner_text()
+    search(page, fixture_site_url, "q=perdes+pni")  # n is next to m
+    assert "«perdes pmi»" in page.locator("#lp-corrected").inner_text()
+    search(page, fixture_site_url, "q=perdes+pmu")  # u is next to i
+    assert "«perdes pmi»" in page.locator("#lp-corrected").inner_text()
+    assert page.problems == []
+
+
 def test_a_correction_offers_the_words_as_typed(page, fixture_site_url):
     # A correction can be wrong; one tap searches the words as typed, without correcting.
     search(page, fixture_site_url, "q=perdagnagan+orang&provinsi=Gorontalo")

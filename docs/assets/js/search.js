@@ -6,7 +6,8 @@
 // 1. the query is normalized like lumbung/search.py `normalize` (lower case, no accents);
 // 2. a word no page holds is corrected from the known words (cari/kosakata.json, the rarer
 //    ones in cari/kata.json): an ending dropped, a word split in two, two words joined, or
-//    the nearest word (edit distance 1, 2 from eight letters); the page says what it searched;
+//    the nearest word (edit distance 1, 2 from eight letters; in a word of six letters or
+//    fewer, a letter replaced only by a key next to it); the page says what it searched;
 // 3. each concept of the query (a synonym group's phrase, or a word) is searched by its
 //    terms: the words as typed, and the group's other terms (TKI, PMI, pekerja migran...;
 //    NTB, Nusa Tenggara Barat...) counting less, unless the word typed is English, held by
@@ -80,6 +81,29 @@ function distance(a, b, limit) {
   return previous[b.length];
 }
 
+// A one-letter change that a typing slip explains in a short word: a letter left out or
+// added, two letters swapped, or a key next to the one meant ("pni" for "pmi"). In a word of
+// up to SHORT_WORD letters any other letter changed makes another everyday word more often
+// than a typo ("air" is not "aib", "sampah" is not "sampai"); longer words keep any change.
+const SHORT_WORD = 6;
+const KEY_ROWS = ["qwertyuiop", "asdfghjkl", "zxcvbnm"];
+function nextKeys(a, b) {
+  const at = (key) => KEY_ROWS.map((row, r) => [r, row.indexOf(key)]).find(([, c]) => c >= 0);
+  const [ra, ca] = at(a) || [];
+  const [rb, cb] = at(b) || [];
+  if (ra === undefined || rb === undefined) return false;
+  if (ra === rb) return Math.abs(ca - cb) === 1;
+  // Each row sits half a key to the right of the row above it.
+  const [upper, lower] = ra < rb ? [ca, cb] : [cb, ca];
+  return Math.abs(ra - rb) === 1 && (lower === upper || lower === upper - 1);
+}
+function slip(word, candidate) {
+  if (word.length > SHORT_WORD || word.length !== candidate.length) return true;
+  const changed = [...word].map((c, i) => i).filter((i) => word[i] !== candidate[i]);
+  if (changed.length === 2) return changed[1] === changed[0] + 1;  // swapped
+  return changed.length === 1 && nextKeys(word[changed[0]], candidate[changed[0]]);
+}
+
 class Lexicon {
   constructor(data) {
     this.groups = data.groups;
@@ -128,7 +152,7 @@ class Lexicon {
     for (const candidate of this.words) {
       if (candidate.length < 3) continue;
       const d = distance(word, candidate, limit);
-      if (d < bestDistance) {
+      if (d < bestDistance && slip(word, candidate)) {
         best = candidate;
         bestDistance = d;
         if (d === 1 && limit === 1) break;
