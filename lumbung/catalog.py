@@ -7,6 +7,7 @@ import difflib
 import functools
 import multiprocessing
 import os
+import stat
 import threading
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -80,15 +81,25 @@ def yaml_files(paths: Iterable[Path]) -> list[Path]:
 
 
 def _files_under(folder: str) -> list[str]:
-    """Every file below ``folder`` (10,000 case files are listed without a stat each)."""
+    """Every file below ``folder`` (10,000 case files are listed without a stat each). A
+    link is not followed to a folder; a link that leads nowhere (to a missing file, or in a
+    loop) is listed, so that reading it reports it instead of it being left out unseen."""
     files: list[str] = []
     pending = [folder]
     while pending:
         with os.scandir(pending.pop()) as entries:
             for entry in entries:
-                if entry.is_dir() and not entry.is_symlink():
+                if entry.is_symlink():
+                    try:
+                        target = os.stat(entry.path)
+                    except OSError:
+                        files.append(entry.path)
+                        continue
+                    if stat.S_ISREG(target.st_mode):
+                        files.append(entry.path)
+                elif entry.is_dir(follow_symlinks=False):
                     pending.append(entry.path)
-                elif entry.is_file():
+                elif entry.is_file(follow_symlinks=False):
                     files.append(entry.path)
     return files
 
@@ -300,7 +311,15 @@ def _model_ids(root: Path) -> set[str]:
 
 def _fingerprint(root: Path) -> tuple:
     files = yaml_files([p for p in (root / CASES_DIR, root / REGULATIONS_DIR) if p.is_dir()])
-    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    return tuple(_stamp(path) for path in files)
+
+
+def _stamp(path: Path) -> tuple:
+    try:
+        status = path.stat()
+    except OSError as error:  # loading reports it at the file
+        return str(path), error.errno
+    return str(path), status.st_mtime_ns, status.st_size
 
 
 def load_catalog(root: Path) -> Catalog:

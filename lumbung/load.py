@@ -288,6 +288,16 @@ def _dotted(path: KeyPath) -> str:
     return out
 
 
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # as YAML (and its marks) counts them
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    """The 1-based line and column of the character at ``index`` of ``text``."""
+    breaks = list(_LINE_BREAK.finditer(text, 0, index))
+    start = breaks[-1].end() if breaks else 0
+    return len(breaks) + 1, index - start + 1
+
+
 def _syntax_message(error: yaml.MarkedYAMLError) -> str:
     problem = error.problem or error.context or "not valid YAML"
     if "'\\t'" in problem or "\t" in problem:
@@ -321,6 +331,13 @@ def load_document(path: Path, display: str | None = None) -> tuple[Document | No
         mark = error.problem_mark or error.context_mark
         line, col = _mark(mark) if mark else (1, 1)
         return None, [Problem(display, line, col, "", _syntax_message(error))]
+    except yaml.reader.ReaderError as error:  # a character YAML does not read at all
+        line, col = _position(text, error.position)
+        character = chr(error.character) if isinstance(error.character, int) else \
+            str(error.character)
+        return None, [Problem(display, line, col, "",
+                              f"the character U+{ord(character[:1] or ' '):04X} cannot be "
+                              "read in a YAML file; remove it")]
     except yaml.YAMLError as error:
         return None, [Problem(display, 1, 1, "", f"invalid YAML: {error}")]
     if node is None:

@@ -143,6 +143,27 @@ def test_unreadable_file_is_one_error_line_for_validate_and_the_build(tmp_path, 
         load_catalog(tmp_path)
 
 
+def test_a_link_that_leads_nowhere_is_one_error_line_not_a_crash(tmp_path):
+    # A link in a loop made `lumbung validate` crash listing the folder; a link to a missing
+    # file was left out unseen.
+    case_file(tmp_path, MINIMAL)
+    folder = tmp_path / "case_studies" / "aceh"
+    (folder / "loop.yml").symlink_to("loop.yml")
+    (folder / "gone.yml").symlink_to(tmp_path / "missing.yml")
+    (folder / "elsewhere").symlink_to(tmp_path, target_is_directory=True)  # not followed
+    _, problems = check([tmp_path / "case_studies"], tmp_path)
+    assert sorted(p.format() for p in problems) == [
+        "case_studies/aceh/gone.yml:1:1: error: (file): cannot read the file: No such file "
+        "or directory; check that it exists and is readable",
+        "case_studies/aceh/loop.yml:1:1: error: (file): cannot read the file: Too many "
+        "levels of symbolic links; check that it exists and is readable"]
+    with pytest.raises(InvalidData, match="loop.yml:1:1: error"):  # the build says the same
+        load_catalog(tmp_path)
+    result = lumbung("validate", "case_studies", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr and result.stdout.count(": error: ") == 2
+
+
 def test_an_internal_error_exits_two_and_says_it_is_a_bug(tmp_path, monkeypatch, capsys):
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
