@@ -10,10 +10,10 @@ from pathlib import Path
 import feedparser
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from browsers import settle
 from markupsafe import escape
 from playwright.sync_api import expect
 
-from browsers import settle
 from conftest import ROOT, build_site
 from lumbung.catalog import load_catalog
 

@@ -10,8 +10,8 @@ from posixpath import dirname, normpath
 from urllib.parse import unquote, urlsplit
 
 import pytest
-
 from browsers import settle
+
 from conftest import ROOT
 from lumbung.catalog import load_catalog
 

@@ -105,8 +105,9 @@ def test_a_new_search_from_the_box_is_made_in_the_page_with_its_own_address(
     # search; the address still changes (shareable), and the back button returns.
     first = search(page, fixture_site_url, "q=Sinonim")
     page.evaluate("window.lpSamePage = true")
-    results = lambda: page.locator(".lp-search__results a.lp-search__title").evaluate_all(
-        "links => links.map(a => new URL(a.href).pathname)")
+    def results():
+        return page.locator(".lp-search__results a.lp-search__title").evaluate_all(
+            "links => links.map(a => new URL(a.href).pathname)")
     box = page.locator("#lp-q")
     box.fill("perdagangan orang")
     box.press("Enter")
