@@ -71,23 +71,32 @@ def yaml_files(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            names = _files_under(str(path))
+            names, unreadable = _files_under(str(path))
             for suffix in (".yml", ".yaml"):
                 found.extend(Path(name) for name in sorted(
                     (name for name in names if name.endswith(suffix)), key=_path_order))
+            found.extend(Path(name) for name in unreadable)  # reported where they are read
         else:
             found.append(path)
     return list(dict.fromkeys(found))
 
 
-def _files_under(folder: str) -> list[str]:
-    """Every file below ``folder`` (10,000 case files are listed without a stat each). A
-    link is not followed to a folder; a link that leads nowhere (to a missing file, or in a
-    loop) is listed, so that reading it reports it instead of it being left out unseen."""
+def _files_under(folder: str) -> tuple[list[str], list[str]]:
+    """Every file below ``folder`` (10,000 case files are listed without a stat each), and
+    the folders that could not be listed. A link is not followed to a folder; a link that
+    leads nowhere (to a missing file, or in a loop) is listed, so that reading it reports it
+    instead of it being left out unseen."""
     files: list[str] = []
+    unreadable: list[str] = []
     pending = [folder]
     while pending:
-        with os.scandir(pending.pop()) as entries:
+        current = pending.pop()
+        try:
+            entries = os.scandir(current)
+        except OSError:
+            unreadable.append(current)
+            continue
+        with entries:
             for entry in entries:
                 if entry.is_symlink():
                     try:
@@ -101,7 +110,7 @@ def _files_under(folder: str) -> list[str]:
                     pending.append(entry.path)
                 elif entry.is_file(follow_symlinks=False):
                     files.append(entry.path)
-    return files
+    return files, unreadable
 
 
 def _path_order(name: str) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -122,7 +123,14 @@ def unsafe_character_message(character: str) -> str:
 
 def _read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if stat.S_ISDIR(status.st_mode):
+            return None, [Problem(display, 1, 1, "", "cannot read the folder; check that it "
+                                  "is readable")]
+        if not stat.S_ISREG(status.st_mode):  # a pipe would never end
+            return None, [Problem(display, 1, 1, "", "not a regular file (a pipe or a "
+                                  "device); give a .yml file")]
+        size = status.st_size
         if size > MAX_BYTES:
             return None, [
                 Problem(display, 1, 1, "", f"file is {size // 1024} KiB; the limit is 256 KiB "
@@ -295,7 +303,7 @@ def _position(text: str, index: int) -> tuple[int, int]:
     """The 1-based line and column of the character at ``index`` of ``text``."""
     breaks = list(_LINE_BREAK.finditer(text, 0, index))
     start = breaks[-1].end() if breaks else 0
-    return len(breaks) + 1, index - start + 1
+    return len(breaks) + 1, len(text[start:index].replace("\ufeff", "")) + 1  # as YAML
 
 
 def _syntax_message(error: yaml.MarkedYAMLError) -> str:

@@ -145,13 +145,18 @@ class Chromium:
 
 def settle(page) -> None:
     """Wait until a page the test has just opened (``goto`` waits for its load event) shows
-    what a reader sees: its fonts in place and, on the search page, the search done.
+    what a reader sees: on the search page the search done, on a case page its list of
+    similar villages filled, and then its fonts in place.
 
     Not Playwright's "networkidle", which waits for half a second without a request after
-    the last one: measured on every page the suite reads, nothing is fetched after the load
-    event but the favicon, except on the search page (Pagefind's files), whose script marks
-    the end of a search itself (``#lp-search[data-state=done]``).
+    the last one. What the pages the suite reads still fetch or fill in after the load event
+    (the favicon aside) is marked done by their own scripts: the search
+    (``#lp-search[data-state=done]``, Pagefind's files) and the similar villages (a
+    fetch started before the load event, filled after it: ``[data-lp-similar]``,
+    ``data-lp-state="done"``).
     """
-    page.evaluate("document.fonts.ready.then(() => true)")
     if page.locator("#lp-search").count():
         page.wait_for_selector("#lp-search[data-state=done]", state="attached")
+    page.wait_for_function("() => Array.from(document.querySelectorAll('[data-lp-similar]'))"
+                           ".every((list) => list.dataset.lpState === 'done')")
+    page.evaluate("document.fonts.ready.then(() => true)")

@@ -164,6 +164,30 @@ def test_a_link_that_leads_nowhere_is_one_error_line_not_a_crash(tmp_path):
     assert "Traceback" not in result.stderr and result.stdout.count(": error: ") == 2
 
 
+def test_a_folder_that_cannot_be_listed_and_a_pipe_are_error_lines(tmp_path, monkeypatch):
+    # As root, permissions do not stop listing: refuse it instead.
+    case_file(tmp_path, MINIMAL)
+    locked = tmp_path / "case_studies" / "bali"
+    locked.mkdir()
+    real_scandir = os.scandir
+
+    def refuse(path):
+        if os.fspath(path) == str(locked):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refuse)
+    _, problems = check([tmp_path / "case_studies"], tmp_path)
+    assert [p.format() for p in problems] == [
+        "case_studies/bali:1:1: error: (file): cannot read the folder; check that it is "
+        "readable"]
+    monkeypatch.undo()
+    pipe = tmp_path / "pipe.yml"  # reading it would wait for a writer for ever
+    os.mkfifo(pipe)
+    result = lumbung("validate", str(pipe), cwd=tmp_path)
+    assert result.returncode == 1 and "not a regular file" in result.stdout, result
+
+
 def test_an_internal_error_exits_two_and_says_it_is_a_bug(tmp_path, monkeypatch, capsys):
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
