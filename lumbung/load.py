@@ -142,7 +142,7 @@ def _read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
         return None, [Problem(display, 1, 1, "", f"cannot read the file: "
                               f"{error.strerror or error}; check that it exists and is "
                               "readable")]
-    if len(raw) > MAX_BYTES:  # it grew after stat, or is not a regular file
+    if len(raw) > MAX_BYTES:  # it grew after stat
         return None, [Problem(display, 1, 1, "", "file is over 256 KiB; the limit is 256 KiB "
                               "(split it, or move long texts to a source)")]
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -341,11 +341,10 @@ def load_document(path: Path, display: str | None = None) -> tuple[Document | No
         return None, [Problem(display, line, col, "", _syntax_message(error))]
     except yaml.reader.ReaderError as error:  # a character YAML does not read at all
         line, col = _position(text, error.position)
-        character = chr(error.character) if isinstance(error.character, int) else \
-            str(error.character)
-        return None, [Problem(display, line, col, "",
-                              f"the character U+{ord(character[:1] or ' '):04X} cannot be "
-                              "read in a YAML file; remove it")]
+        code = error.character  # the character's code point when reading text (as here)
+        shown = f"U+{code:04X}" if isinstance(code, int) else repr(code)
+        return None, [Problem(display, line, col, "", f"the character {shown} cannot be read "
+                              "in a YAML file; remove it")]
     except yaml.YAMLError as error:
         return None, [Problem(display, 1, 1, "", f"invalid YAML: {error}")]
     if node is None:
