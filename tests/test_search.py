@@ -223,6 +223,17 @@ def test_a_short_word_is_corrected_only_for_a_typing_slip(page, fixture_site_url
     assert page.problems == []
 
 
+def test_the_status_says_when_no_page_holds_every_word(page, fixture_site_url):
+    # "sampah": no page holds it (test above); the pages listed hold the other words.
+    search(page, fixture_site_url, "q=perdes+pengelolaan+sampah")
+    status = page.locator("#lp-status").inner_text()
+    assert "hasil" in status and "memuat sebagian besar" in status
+    search(page, fixture_site_url, "q=perdagangan+orang")
+    status = page.locator("#lp-status").inner_text()
+    assert "hasil" in status and "sebagian besar" not in status
+    assert page.problems == []
+
+
 def test_a_correction_offers_the_words_as_typed(page, fixture_site_url):
     # A correction can be wrong; one tap searches the words as typed, without correcting.
     search(page, fixture_site_url, "q=perdagnagan+orang&provinsi=Gorontalo")

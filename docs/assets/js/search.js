@@ -49,6 +49,8 @@ const SUFFIXES = ["nya", "lah", "kah", "pun", "kan", "an", "i"];  // Indonesian 
 const PAGE_SIZE = 10;  // results shown at once
 const EXACT = "persis";  // ?persis=1: the words as typed, no correction
 const FIRST_SIZE = 3;  // results of the query as typed shown before the rest is searched
+const PARTIAL = " Tidak ada halaman yang memuat semua kata yang dicari: hasil ini memuat " +
+  "sebagian besar kata itu.";
 
 const $ = (id) => document.getElementById(id);
 
@@ -685,6 +687,10 @@ async function search(ready, params, number) {
     list.replaceChildren();
     shownIds.clear();
   }
+  // No page holds every word searched (nor what it stands for): the status says that the
+  // pages listed hold most of them.
+  const partial = Boolean(understood) && ranked.length > 0
+    && !ranked.some((entry) => entry.matched === understood.concepts.length);
   ranked = ranked.filter((entry) => !shownIds.has(entry.result.id));
   const total = shownIds.size + ranked.length;
   async function showMore() {
@@ -693,7 +699,7 @@ async function search(ready, params, number) {
     show(next);
     more.hidden = ranked.length === 0;
     status.textContent = total
-      ? `${total} hasil${what}; ${shownIds.size} ditampilkan.`
+      ? `${total} hasil${what}; ${shownIds.size} ditampilkan.${partial ? PARTIAL : ""}`
       : `Tidak ada hasil${what}. Coba kata lain, hapus saringan, atau buka halaman Jelajahi.`;
   }
   more.onclick = showMore;  // this search's: a later one replaces it
