@@ -462,8 +462,9 @@ class BackgroundIndex:
 class _PageText(HTMLParser):
     """The searchable text of a page as Pagefind reads it: the text of the page without
     the parts marked ``data-pagefind-ignore``, sorted by weight (``data-pagefind-weight``,
-    a heading's own weight where none is set), and the values marked
-    ``data-pagefind-meta`` / ``data-pagefind-filter``."""
+    a heading's own weight where none is set), with the text marked ``lang="en"`` (a case's
+    "In English" block) apart (searched, but an excerpt comes from it only when nothing else
+    matches), and the values marked ``data-pagefind-meta`` / ``data-pagefind-filter``."""
 
     VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
             "source", "track", "wbr"}
@@ -471,46 +472,49 @@ class _PageText(HTMLParser):
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.parts: dict[str, list[str]] = {"title": [], "strong": [], "text": [], "weak": []}
+        self.parts: dict[str, list[str]] = {"title": [], "strong": [], "text": [], "weak": [],
+                                            "english": []}
         self.meta: dict[str, str] = {}
         self.filters: dict[str, list[str]] = {}
-        self._stack: list[tuple[bool, str | None, str | None, float, str]] = []
+        self._stack: list[tuple[bool, str | None, str | None, float, str, bool]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self.VOID:
             return
         found = dict(attrs)
-        parent = self._stack[-1] if self._stack else (False, None, None, 1.0, "")
+        parent = self._stack[-1] if self._stack else (False, None, None, 1.0, "", False)
         ignored = "data-pagefind-ignore" in found or parent[0]
         try:
             weight = float(found["data-pagefind-weight"] or "")
         except (KeyError, ValueError):
             weight = self.HEADINGS.get(tag, parent[3])
+        lang = found.get("lang")
+        english = parent[5] if lang is None else (lang or "").lower().startswith("en")
         self._stack.append((ignored, found.get("data-pagefind-meta"),
                             found.get("data-pagefind-filter"), weight,
-                            "h1" if tag == "h1" else parent[4]))
+                            "h1" if tag == "h1" else parent[4], english))
 
     def handle_endtag(self, tag: str) -> None:
         if tag not in self.VOID and self._stack:
             self._stack.pop()
 
     def handle_data(self, data: str) -> None:
-        for _, meta, filter_name, _, _ in self._stack:
+        for _, meta, filter_name, _, _, _ in self._stack:
             if meta:
                 self.meta[meta] = self.meta.get(meta, "") + data.strip()
             if filter_name:
                 self.filters.setdefault(filter_name, []).append(data.strip())
         if self._stack and self._stack[-1][0]:
             return
-        weight, within = (self._stack[-1][3], self._stack[-1][4]) if self._stack else (1.0, "")
-        part = ("title" if within == "h1" else "strong" if weight >= 3
+        weight, within, english = self._stack[-1][3:] if self._stack else (1.0, "", False)
+        part = ("title" if within == "h1" else "english" if english else "strong" if weight >= 3
                 else "weak" if weight < 0.9 else "text")
         self.parts[part].append(data)
 
 
 def page_text(html: str) -> tuple[dict[str, str], dict[str, str], dict[str, list[str]]]:
-    """({title, strong, text, weak}: the indexed text by weight, meta, filters) of a page's
-    main content."""
+    """({title, strong, text, weak, english}: the indexed text by weight and the English
+    text, meta, filters) of a page's main content."""
     parser = _PageText()
     parser.feed(html)
     parser.close()

@@ -12,6 +12,7 @@ import pytest
 
 from conftest import ROOT, SEARCH_SCORES, build_site, serve
 from lumbung import routes
+from lumbung.catalog import load_catalog
 from lumbung.search import (
     DICTIONARY_URL,
     MODEL_FILTER,
@@ -384,6 +385,14 @@ def test_search_works_in_the_offline_copy(chromium, offline_copy):
     tab.wait_for_selector("#lp-search[data-state=done]", state="attached")
     first = tab.locator(".lp-search__results a.lp-search__title").first.get_attribute("href")
     assert "perdes/" in first and "kasus/" not in first
+    # Indonesian words: the excerpts come from the Indonesian texts, not from a case's "In
+    # English" block, which the English terms of "perdes" (village regulation) also match.
+    tab.goto(f"{start}?q=perdes+pengelolaan+sampah")
+    tab.wait_for_selector("#lp-search[data-state=done]", state="attached")
+    excerpts = " ".join(tab.locator(".lp-search__excerpt").all_inner_texts())
+    openings = [" ".join(case.title.en.split()[:4]) for case in load_catalog(ROOT).cases
+                if case.title.en]
+    assert excerpts and [text for text in openings if text in excerpts] == []
     assert problems == [] and outside == []
     context.close()
 

@@ -450,18 +450,20 @@ function offlineBackend(index) {
   // MiniSearch over the offline copy's pages (vendored: assets/vendor/minisearch/).
   const tokenize = (text) => normalize(text).split(" ").filter(Boolean);
   // The page's text by weight, as Pagefind weighs it online: title, strong (summary,
-  // topics), text, weak (sources, a model's full text).
+  // topics), text and a case's English block, weak (sources, a model's full text).
   const engine = new window.MiniSearch({
-    fields: ["title", "strong", "text", "weak"],
+    fields: ["title", "strong", "text", "english", "weak"],
     tokenize,
     processTerm: (term) => term,
     searchOptions: {
-      boost: { title: 5, strong: 3, text: 1, weak: 0.5 }, combineWith: "AND", tokenize,
+      boost: { title: 5, strong: 3, text: 1, english: 1, weak: 0.5 }, combineWith: "AND",
+      tokenize,
       prefix: (term) => term.length >= 4, weights: { prefix: 0.3, fuzzy: 0 },
     },
   });
   engine.addAll(index.pages.map((page, id) => ({
-    id, title: page.title, strong: page.strong, text: page.text, weak: page.weak,
+    id, title: page.title, strong: page.strong, text: page.text, english: page.english,
+    weak: page.weak,
   })));
   const matches = (page, filters) => Object.entries(filters).every(
     ([name, values]) => values.some((v) => (page.filters[name] || []).includes(v)));
@@ -477,21 +479,24 @@ function offlineBackend(index) {
 }
 
 function offlineData(page, terms) {
-  // An excerpt around the first matched word, marks made of text (never markup).
-  const text = [page.strong, page.text, page.weak].filter(Boolean).join(" ");
+  // An excerpt around the first matched word, marks made of text (never markup), from the
+  // page's Indonesian texts: a page found by its "In English" block only (the English terms
+  // of a word searched) shows the start of its summary.
+  const matched = (w) => terms.some((t) => w === t || w.startsWith(t));
+  const text = [page.strong, page.text, page.weak].filter(Boolean).join(" ") || page.english || "";
   const words = text.split(/\s+/);
   const plain = words.map((w) => normalize(w));
-  const at = Math.max(0, plain.findIndex((w) => terms.some((t) => w === t || w.startsWith(t))));
+  const at = Math.max(0, plain.findIndex(matched));
   const start = Math.max(0, at - 8);
   const parts = words.slice(start, start + 24).map((w, i) => {
     const n = plain[start + i];
-    return terms.some((t) => n === t || n.startsWith(t)) ? { mark: w } : { text: w };
+    return matched(n) ? { mark: w } : { text: w };
   });
   return {
     url: new URL(page.url + ROUTES.page_file, ROOT).href,
     meta: page.meta,
     excerptParts: parts,
-    content: text,
+    content: `${text} ${page.english || ""}`,
   };
 }
 
