@@ -402,24 +402,27 @@ def signature_pages(pages: list[str], office: str, name: str) -> list[tuple[int,
 @pytest.fixture(scope="session")
 def converted(tmp_path_factory) -> dict[tuple, dict]:
     """Every model converted to PDF by LibreOffice in one run, with our own PDF beside it:
-    each kind of village in DOCX on one paper and in ODT on the other (alternating with the
-    kind), so each model meets LibreOffice in every kind, both formats and both papers,
-    and every format on every paper; the plain village on A4 in both formats too (to
-    compare page counts). Entries by (model, kind, paper); ``formats`` lists what was
-    converted for it."""
+    each kind of village once per model, the format and the paper turning with the kind
+    (and the format shifted from one model to the next), so each model meets LibreOffice
+    in both formats on both papers, and each kind in both formats across the models; the
+    plain village on A4 in both formats too (to compare page counts). Entries by (model,
+    kind, paper); ``formats`` lists what was converted for it."""
     if not SOFFICE:
         pytest.fail("LibreOffice is missing: run scripts/test as root, or "
                     "apt-get install libreoffice-writer-nogui")
     folder = tmp_path_factory.mktemp("lo")
     out = folder / "pdf"
     papers = list(PAPER_MM)
+    formats = ["docx", "odt"]
     files, cases = [], {}
-    for model in MODELS:
+    for shift, model in enumerate(MODELS):
         for index, kind in enumerate(KINDS):
             region = "kota" if kind == "kampung" else "kabupaten"
-            wanted = [("docx", papers[index % 2]), ("odt", papers[(index + 1) % 2])]
+            fmt, paper = formats[(index + shift) % 2], papers[(index // 2) % 2]
+            wanted = [(fmt, paper)]
             if kind == "desa":
-                wanted.append(("odt" if papers[index % 2] == "A4" else "docx", "A4"))
+                paper = "A4"
+                wanted = [("docx", paper), ("odt", paper)]
             for fmt, paper in wanted:
                 entry = cases.setdefault((model.id, kind, paper), {"region": region,
                                                                    "formats": []})
@@ -453,9 +456,9 @@ def converted(tmp_path_factory) -> dict[tuple, dict]:
 def test_libreoffice_converts_every_variant_with_the_same_words_size_and_font(model, converted):
     seen = [(kind, paper, fmt) for (model_id, kind, paper), entry in converted.items()
             if model_id == model.id for fmt in entry["formats"]]
-    # Every kind in both formats and on both papers; every format on every paper.
-    assert {(k, f) for k, _, f in seen} == {(k, f) for k in KINDS for f in ("docx", "odt")}
-    assert {(k, p) for k, p, _ in seen} == {(k, p) for k in KINDS for p in PAPER_MM}
+    # Every kind; every format on every paper (and, across the models, every kind in both
+    # formats: test_libreoffice_meets_every_kind_in_both_formats).
+    assert {k for k, _, _ in seen} == set(KINDS)
     assert {(p, f) for _, p, f in seen} == {(p, f) for p in PAPER_MM for f in ("docx", "odt")}
     for (model_id, kind, paper), entry in converted.items():
         if model_id != model.id:
@@ -470,6 +473,11 @@ def test_libreoffice_converts_every_variant_with_the_same_words_size_and_font(mo
             assert round(float(page.mediabox.height) / 72 * 25.4) == height, (kind, paper, fmt)
             assert pdf_fonts(reader) == {"LiberationSans", "LiberationSans-Bold"}, (kind, fmt)
             assert words(pdf_text(data)) == ours, (kind, paper, fmt)
+
+
+def test_libreoffice_meets_every_kind_in_both_formats(converted):
+    seen = {(kind, fmt) for (_, kind, _), entry in converted.items() for fmt in entry["formats"]}
+    assert seen == {(kind, fmt) for kind in KINDS for fmt in ("docx", "odt")}
 
 
 @pytest.mark.parametrize("model", MODELS, ids=IDS)
