@@ -531,8 +531,11 @@ def offline_index_js(pages: Iterable[tuple[str, str, str]], lexicon_data: dict,
     entries = []
     for url, title, html in pages:
         parts, meta, page_filters = page_text(html)
-        entries.append({"url": url, "title": title, "meta": {"title": title, **meta},
-                        "filters": page_filters, **parts})
+        entry = {"url": url, "title": title, "meta": {"title": title, **meta},
+                 "filters": page_filters, **parts}
+        if MODEL_FILTER[1] in page_filters.get(MODEL_FILTER[0], []):
+            entry["naming"] = model_naming(title)
+        entries.append(entry)
     data = {"pages": entries, "lexicon": lexicon_data, "filters": json.loads(filters)}
     payload = htmlsafe_json_dumps(
         data, dumps=functools.partial(json.dumps, ensure_ascii=False, separators=(",", ":")))
@@ -609,8 +612,26 @@ def dictionary_pages(index: Path) -> list[str]:
     return out
 
 
+# A model's page title: "Peraturan Desa (Perdes) tentang PELINDUNGAN PEKERJA MIGRAN ...".
+_MODEL_TITLE = re.compile(r"(?P<kind>.+?)(?: \((?P<short>[^()]+)\))? tentang (?P<subject>.+)")
+
+
+def model_naming(title: str) -> list | None:
+    """How a query names a model, from its page title: [the terms of its kind (the kind and
+    its abbreviation), its subject], normalized (["peraturan desa", "perdes"], "pelindungan
+    pekerja migran indonesia dan keluarganya"); None for a title of another form.
+    docs/assets/js/search.js ranks first the model a query names by its kind and subject
+    ("perdes pmi")."""
+    match = _MODEL_TITLE.fullmatch(" ".join(title.split()))
+    if not match:
+        return None
+    kinds = [normalize(match["kind"])] + ([normalize(match["short"])] if match["short"] else [])
+    return [[kind for kind in kinds if kind], normalize(match["subject"])]
+
+
 def model_fragments(site_dir: Path, meta: bytes, models_filter: str) -> list[list[str]]:
-    """[fragment name, title (normalized)] of each page carrying the models' filter, read
+    """[fragment name, title (normalized), and how a query names it (``model_naming``), when
+    its title has the usual form] of each page carrying the models' filter, read
     from Pagefind's files: the filter lists page numbers, the meta file their names, each
     fragment its page's title. search-preload.js preloads the fragment of the model a query
     names, so the first result does not wait for the longest fragment after the search."""
@@ -628,7 +649,8 @@ def model_fragments(site_dir: Path, meta: bytes, models_filter: str) -> list[lis
             name = str(pages[number][0])
             page = json.loads(_pagefind_data(
                 (folder / "fragment" / f"{name}.pf_fragment").read_bytes()))
-            out.append([name, normalize(str(page.get("meta", {}).get("title", "")))])
+            title = str(page.get("meta", {}).get("title", ""))
+            out.append([name, normalize(title), *(model_naming(title) or [])])
     return out
 
 
@@ -677,6 +699,14 @@ def preload_index_meta(site_dir: Path) -> bool:
                 + str(htmlsafe_json_dumps(table, dumps=functools.partial(
                     json.dumps, ensure_ascii=False, separators=(",", ":"))))
                 + "</script>")
+        # The models a query may name by their kind and subject ("perdes pmi"), by their
+        # fragment (Pagefind's result id), for search.js; with or without the table.
+        named = [[fragment[0], *fragment[2:]] for fragment in fragments if len(fragment) == 4]
+        if named:
+            parts.append('<script type="application/json" id="lp-models">'
+                         + str(htmlsafe_json_dumps(named, dumps=functools.partial(
+                             json.dumps, ensure_ascii=False, separators=(",", ":"))))
+                         + "</script>")
     more, number = [], 2
     while (site_dir / routes.pagefind_part(number) / "pagefind-entry.json").exists():
         more.append(routes.pagefind_part(number))

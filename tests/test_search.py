@@ -265,6 +265,39 @@ def test_a_query_asking_for_a_model_ranks_the_models_first(page, fixture_site_ur
     assert "contoh" in published["models"]["words"]
 
 
+@pytest.mark.parametrize("query", ["perdes pmi", "per des pmi", "Peraturan Desa pekerja migran",
+                                   "migrant worker village regulation"])
+def test_a_query_naming_a_model_by_its_kind_and_subject_ranks_it_first(page, fixture_site_url,
+                                                                        query):
+    # The Peraturan Desa tentang Pelindungan PMI, named by its kind and subject (its
+    # abbreviation, its words, in English): first; the villages' own Perdes found too.
+    found = search(page, fixture_site_url, f"q={query}")
+    assert found[0] == "/perdes/perdes-pelindungan-pmi/", found[:3]
+    assert any(path.startswith("/kasus/") for path in found[1:])
+    assert page.problems == []
+
+
+@pytest.mark.parametrize("query", ["perdes pmi lampung", "perdes tki", "perkades pmi", "pmi"])
+def test_a_query_naming_more_than_a_model_or_another_ranks_it_as_before(page, fixture_site_url,
+                                                                        query):
+    # A place (the villages of Lampung), the old term (the villages that wrote it), another
+    # kind (the Perkades), or no kind at all: the Perdes model is not put first.
+    assert search(page, fixture_site_url, f"q={query}")[0] != "/perdes/perdes-pelindungan-pmi/"
+
+
+def test_the_models_a_query_may_name_are_listed_by_their_kind_and_subject(fixture_site):
+    html = (fixture_site / "cari" / "index.html").read_text("utf-8")
+    named = json.loads(re.search(r'<script type="application/json" id="lp-models">(.*?)'
+                                 r"</script>", html).group(1))
+    by_kind = {tuple(kinds): subject for _, kinds, subject in named}
+    assert by_kind[("peraturan desa", "perdes")] == (
+        "pelindungan pekerja migran indonesia dan keluarganya")
+    assert ("keputusan kepala desa",) in by_kind
+    fragments = {path.stem for path in (fixture_site / "pagefind" / "fragment").iterdir()}
+    assert {name for name, _, _ in named} <= fragments
+    assert len(named) == len(list((fixture_site / "perdes").glob("*/index.html")))
+
+
 def test_a_word_typed_without_its_space_is_split(page, fixture_site_url):
     assert WORDS in search(page, fixture_site_url, "q=perdaganganorang")
     assert "«perdagangan orang»" in page.locator("#lp-corrected").inner_text()
@@ -385,6 +418,11 @@ def test_search_works_in_the_offline_copy(chromium, offline_copy):
     tab.wait_for_selector("#lp-search[data-state=done]", state="attached")
     first = tab.locator(".lp-search__results a.lp-search__title").first.get_attribute("href")
     assert "perdes/" in first and "kasus/" not in first
+    # A query naming a model by its kind and subject ranks it first, as online.
+    tab.goto(f"{start}?q=per+des+pmi")
+    tab.wait_for_selector("#lp-search[data-state=done]", state="attached")
+    first = tab.locator(".lp-search__results a.lp-search__title").first.get_attribute("href")
+    assert first.endswith("perdes/perdes-pelindungan-pmi/index.html"), first
     # Indonesian words: the excerpts come from the Indonesian texts, not from a case's "In
     # English" block, which the English terms of "perdes" (village regulation) also match.
     tab.goto(f"{start}?q=perdes+pengelolaan+sampah")
@@ -579,18 +617,20 @@ def test_a_query_asking_for_a_model_shows_results_from_its_own_words_chunks(
     assert filters == [f"{real_site_url}pagefind/filter/{models}.pf_filter"]
 
 
+@pytest.mark.parametrize("query", ["contoh perdes pelindungan pmi", "perdes pmi"])
 def test_the_fragment_of_the_model_a_query_names_is_preloaded_and_fetched_once(
-        chromium, real_site_url, real_site):
-    # "contoh perdes pelindungan pmi" names the model Perdes (its title holds "perdes" and
-    # "pelindungan"): its fragment, the largest, is preloaded with the index chunks, and is
-    # the first result's. A query naming no model preloads no fragment.
+        chromium, real_site_url, real_site, query):
+    # "contoh perdes pelindungan pmi" asks for a model and names the Perdes (its title holds
+    # "perdes" and "pelindungan"); "perdes pmi" names it by its kind and subject: its
+    # fragment, the largest, is preloaded with the index chunks, and is the first result's.
+    # A query naming no model (a place besides) preloads no fragment.
     context = chromium.new_context(viewport=PHONE)
     try:
         page = context.new_page()
         fetched = []
         page.on("request", lambda r: fetched.append(r.url.rsplit("/", 1)[1])
                 if r.url.endswith(".pf_fragment") else None)
-        page.goto(f"{real_site_url}cari/?q=contoh+perdes+pelindungan+pmi")
+        page.goto(f"{real_site_url}cari/?q={query.replace(' ', '+')}")
         page.wait_for_selector("#lp-search[data-state=done]", state="attached")
         names = page.eval_on_selector_all("link[data-lp-fragment]",
                                           "links => links.map(l => l.dataset.lpFragment)")
@@ -600,7 +640,7 @@ def test_the_fragment_of_the_model_a_query_names_is_preloaded_and_fetched_once(
                              .read_bytes())
         assert page_data["url"] == "/perdes/perdes-pelindungan-pmi/"
         assert first.rstrip("/").endswith("perdes/perdes-pelindungan-pmi")
-        page.goto(f"{real_site_url}cari/?q=perdes+pelindungan+pmi")
+        page.goto(f"{real_site_url}cari/?q=perdes+pelindungan+pmi+lampung")
         page.wait_for_selector("#lp-search[data-state=done]", state="attached")
         assert page.locator("link[data-lp-fragment]").count() == 0
     finally:

@@ -61,6 +61,27 @@ function namedModel(words, models) {
   return best;
 }
 
+function namedByKind(words, fragments) {
+  // The fragment of the model the query names by its kind and subject ("perdes pmi"), which
+  // search.js (`namedModels`) ranks first: a term of the model's kind in the query, and
+  // every other word in its subject or kind, or the initials of words of its subject
+  // ("pmi": pekerja migran indonesia). Without the lexicon, so only as typed; or null.
+  const text = ` ${words.join(" ")} `;
+  for (const [name, , kinds, subject] of fragments) {
+    const kind = (kinds || []).find((term) => text.includes(` ${term} `));
+    if (!kind) continue;
+    const rest = text.replace(` ${kind} `, " ").trim().split(" ").filter(Boolean);
+    const held = ` ${subject} ${kinds.join(" ")} `;
+    const parts = subject.split(" ");
+    const abbreviations = new Set(parts.flatMap((_, from) => [2, 3, 4, 5].map(
+      (n) => (from + n <= parts.length ? parts.slice(from, from + n).map((w) => w[0]).join("") : ""))));
+    if (rest.length && rest.every((word) => held.includes(` ${word} `) || abbreviations.has(word))) {
+      return name;
+    }
+  }
+  return null;
+}
+
 // An abbreviation made of a phrase's initials ("tki": tenaga kerja indonesia), as search.js.
 const initials = (term) => (term.includes(" ") ? term.split(" ").map((w) => w[0]).join("") : "");
 
@@ -127,6 +148,10 @@ if (element && query.trim()) {
     // largest) comes with the index instead of after the search.
     const words = queryWords(query, table).filter((word) => !table.models.words.includes(word));
     const model = namedModel(words, table.models);
+    if (model) preload(`${table.base}fragment/${model}.pf_fragment`, model, "lpFragment");
+  } else if (table.models) {
+    // A query naming a model by its kind and subject ranks it first too.
+    const model = namedByKind(queryWords(query, table), table.models.fragments || []);
     if (model) preload(`${table.base}fragment/${model}.pf_fragment`, model, "lpFragment");
   }
 }

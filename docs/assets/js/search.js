@@ -242,7 +242,7 @@ function understand(query, lexicon, correct = true) {
   // "contoh perdes ...": a model text is asked for; the models found rank first.
   const models = words.some((w) => lexicon.models.words.includes(w)) ? lexicon.models.filter
     : null;
-  return { words, corrected, models, joined: lexicon.joined,
+  return { words, corrected, models, joined: lexicon.joined, modelWords: lexicon.models.words,
            concepts: meaningful.length ? meaningful : concepts };
 }
 
@@ -284,6 +284,31 @@ async function termResults(backend, term, filters, joined) {
   const scale = Math.max(0, ...kept.map((r) => r.score)) / Math.max(0, ...glued.map((r) => r.score));
   return kept.concat(glued.filter((r) => !keptIds.has(r.id)).map((r) => (
     kept.length && scale > 0 ? { ...r, score: r.score * scale } : r)));
+}
+
+// The models the query names by their kind and subject ("perdes pmi", "peraturan desa
+// pelindungan pekerja migran": the Peraturan Desa tentang Pelindungan PMI), as the search
+// page lists them (lumbung/search.py `model_naming`: [result id, the kind's terms, the
+// subject]): a concept of the query is the kind (a term of its group is the kind or its
+// abbreviation: "perdes", peraturan desa), and every other concept, but the words asking for a model ("contoh"), has
+// a term in the subject or the kind. A query naming a model ranks it first (an old term,
+// "perdes tki", names none: it asks for the villages that wrote it).
+function namedModels(understood, named, modelWords) {
+  const ids = new Set();
+  const concepts = understood.concepts.filter((c) => !modelWords.includes(c.text));
+  if (concepts.length < 2) return ids;
+  const within = (text, term) => ` ${text} `.includes(` ${term} `);
+  // A concept's terms: as typed, and its group's terms that are the same word or term in
+  // another form (`full`: "pmi", pekerja migran indonesia; not the old "tki").
+  const terms = (concept) => [concept.text, ...concept.alternatives.filter((t) => full(concept, t))];
+  for (const [id, kinds, subject] of named) {
+    const kind = concepts.find((c) => [c.text, ...c.alternatives].some((t) => kinds.includes(t)));
+    if (kind && concepts.every((c) => c === kind || terms(c).some(
+      (term) => within(subject, term) || kinds.some((k) => within(k, term))))) {
+      ids.add(id);
+    }
+  }
+  return ids;
 }
 
 async function rank(backend, understood, filters, synonyms = true) {
@@ -343,7 +368,11 @@ async function rank(backend, understood, filters, synonyms = true) {
   entries = most ? entries.filter((e) => e.matched >= needed) : complete;
   entries.forEach((e) => { e.score *= e.matched / n; });
   // The query asks for a model text ("contoh perdes ..."): the models rank first.
-  entries.forEach((e) => { if (models.has(e.result.id)) e.score *= MODEL_BOOST; });
+  // The query names a model by its kind and subject: that model ranks first.
+  const named = namedModels(understood, backend.named, understood.modelWords);
+  entries.forEach((e) => {
+    if (models.has(e.result.id) || named.has(e.result.id)) e.score *= MODEL_BOOST;
+  });
   return entries.sort((a, b) => b.score - a.score);
 }
 
@@ -443,7 +472,10 @@ async function pagefindBackend(tag) {
     }
     return searches.get(key);
   };
-  return { search, size: 0 };  // size: the number of pages, set from the lexicon
+  // The models a query may name (namedModels), by their result id.
+  const models = document.getElementById("lp-models");
+  const named = models ? JSON.parse(models.textContent) : [];
+  return { search, size: 0, named };  // size: the number of pages, set from the lexicon
 }
 
 function offlineBackend(index) {
@@ -475,7 +507,8 @@ function offlineBackend(index) {
     score: hit.score,
     data: async () => offlineData(index.pages[hit.id], hit.terms),
   }));
-  return { search, size: index.pages.length };
+  const named = index.pages.flatMap((page, id) => (page.naming ? [[id, ...page.naming]] : []));
+  return { search, size: index.pages.length, named };
 }
 
 function offlineData(page, terms) {
