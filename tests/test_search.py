@@ -518,6 +518,22 @@ def test_the_chunks_of_the_query_words_are_preloaded_and_used_once(chromium, rea
     assert sorted(requested) == sorted(plain) == sorted(set(plain))
 
 
+def test_the_lexicon_is_fetched_once_for_both_search_scripts(chromium, real_site_url):
+    # search-preload.js and search.js both read the lexicon: one request between them.
+    context = chromium.new_context(viewport=PHONE)
+    try:
+        page = context.new_page()
+        lexicon = []
+        page.on("request", lambda r: lexicon.append(r.url)
+                if r.url.endswith("/cari/kosakata.json") else None)
+        page.goto(f"{real_site_url}cari/?q=perdes+tki")
+        page.wait_for_selector("#lp-search[data-state=done]", state="attached")
+        assert page.locator(".lp-search__results li").count() > 0
+        assert len(lexicon) == 1, lexicon
+    finally:
+        context.close()
+
+
 def test_a_large_index_leaves_its_chunk_table_out_of_the_page(tmp_path):
     import cbor2
 
@@ -617,7 +633,8 @@ def test_a_query_asking_for_a_model_shows_results_from_its_own_words_chunks(
     assert filters == [f"{real_site_url}pagefind/filter/{models}.pf_filter"]
 
 
-@pytest.mark.parametrize("query", ["contoh perdes pelindungan pmi", "perdes pmi"])
+@pytest.mark.parametrize("query", ["contoh perdes pelindungan pmi", "contoh perdes pmi",
+                                   "perdes pmi"])
 def test_the_fragment_of_the_model_a_query_names_is_preloaded_and_fetched_once(
         chromium, real_site_url, real_site, query):
     # "contoh perdes pelindungan pmi" asks for a model and names the Perdes (its title holds

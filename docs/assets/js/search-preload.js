@@ -92,7 +92,10 @@ async function meaningWords(query) {
   // terms from its first results on (search.js `rank`). Read from the
   // lexicon the page preloads, matching its synonym groups' phrases as search.js does.
   const routes = JSON.parse(document.getElementById("lp-routes").textContent);
-  const lexicon = await fetch(new URL(routes.lexicon, location.href)).then((r) => r.json());
+  // One request for the lexicon between this script and search.js, whichever asks first.
+  window.lpLexicon = window.lpLexicon
+    || fetch(new URL(routes.lexicon, location.href)).then((r) => r.json());
+  const lexicon = await window.lpLexicon;
   const absent = new Set(lexicon.absent || []);
   const english = new Set(lexicon.english || []);
   const groupOf = new Map();
@@ -147,7 +150,8 @@ if (element && query.trim()) {
     // The model it names will be the first result: its fragment (its whole text, the
     // largest) comes with the index instead of after the search.
     const words = queryWords(query, table).filter((word) => !table.models.words.includes(word));
-    const model = namedModel(words, table.models);
+    const model = namedModel(words, table.models)
+      || namedByKind(words, table.models.fragments || []);
     if (model) preload(`${table.base}fragment/${model}.pf_fragment`, model, "lpFragment");
   } else if (table.models) {
     // A query naming a model by its kind and subject ranks it first too.

@@ -617,7 +617,11 @@ async function prepare() {
   }
   const tag = $("lp-search").dataset.tag || undefined;
   const load = (path) => fetch(route(path)).then((r) => r.json());
-  const [backend, lexicon] = await Promise.all([pagefindBackend(tag), load(ROUTES.lexicon)]);
+  // One request for the lexicon between this script and search-preload.js, whichever asks
+  // first; asked again by the next search if it failed.
+  window.lpLexicon = window.lpLexicon || load(ROUTES.lexicon);
+  const [backend, lexicon] = await Promise.all([pagefindBackend(tag), window.lpLexicon.catch(
+    (error) => { window.lpLexicon = null; throw error; })]);
   backend.size = lexicon.pages;
   let values;  // the filters' values: fetched after the first results
   let more;  // the rarer words: fetched once, for the first query with a word not known
