@@ -224,6 +224,19 @@ def test_a_short_word_is_corrected_only_for_a_typing_slip(page, fixture_site_url
     assert page.problems == []
 
 
+def test_a_word_with_an_everyday_ending_is_read_as_its_base_word(page, fixture_site_url,
+                                                               fixture_site):
+    # "masukin" (everyday "-in" for "-kan": put in), which no page holds, is "masuk", which
+    # the pages hold, not split into "masuk" and "in"; "suaminya" is "suami".
+    published = json.loads((fixture_site / "cari" / "kosakata.json").read_text("utf-8"))
+    more = json.loads((fixture_site / "cari" / "kata.json").read_text("utf-8"))
+    known = set(published["words"]) | set(more)
+    assert {"masuk", "suami"} <= known and not {"masukin", "suaminya"} & known
+    search(page, fixture_site_url, "q=masukin+pmi+suaminya")
+    assert "«masuk pmi suami»" in page.locator("#lp-corrected").inner_text()
+    assert page.problems == []
+
+
 def test_the_status_says_when_no_page_holds_every_word(page, fixture_site_url):
     # "sampah": no page holds it (test above); the pages listed hold the other words.
     search(page, fixture_site_url, "q=perdes+pengelolaan+sampah")

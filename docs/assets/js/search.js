@@ -45,7 +45,8 @@ const ALTERNATIVE_WEIGHT = 0.6;  // what a synonym counts against the word typed
 const MODEL_BOOST = 3;  // a model's score when the query asks for a model ("contoh ...")
 const FEW = 3;  // fewer pages than this hold every word: add pages holding most of them
 const PRELOAD_WAIT = 1500;  // ms the first search waits at most for search-preload.js
-const SUFFIXES = ["nya", "lah", "kah", "pun", "kan", "an", "i"];  // Indonesian endings
+// Indonesian endings, and the everyday "-in" for "-kan"/"-i" ("masukin", "daftarin").
+const SUFFIXES = ["nya", "lah", "kah", "pun", "kan", "an", "in", "i"];
 const PAGE_SIZE = 10;  // results shown at once
 const EXACT = "persis";  // ?persis=1: the words as typed, no correction
 const FIRST_SIZE = 3;  // results of the query as typed shown before the rest is searched
