@@ -448,6 +448,17 @@ def test_search_works_in_the_offline_copy(chromium, offline_copy):
     context.close()
 
 
+@pytest.mark.parametrize("name", ["queries.yml", "blind.yml"])
+def test_every_judged_page_is_a_page_of_the_site(name, real_site):
+    import yaml
+
+    queries = yaml.safe_load((ROOT / "tests" / "search" / name).read_text("utf-8"))
+    assert len(queries) >= 40 and len({q["q"] for q in queries}) == len(queries)
+    for query in queries:
+        for path, grade in query["relevant"].items():
+            assert grade in (1, 2) and (real_site / path / "index.html").is_file(), (query, path)
+
+
 def test_the_search_evaluation_runs_and_prints_its_scores(search_evaluation):
     # Scores are printed, not asserted (tests/search/queries.yml; scripts/search-eval). The
     # run starts once real_site is built (conftest.py), while other tests run.
