@@ -9,6 +9,7 @@ again (delete the folder to reclaim the space)."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -59,6 +60,27 @@ class FileCache:
                           ensure_ascii=False)
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
+    @contextlib.contextmanager
+    def claim(self, key: str):
+        """Hold the entry ``key`` for this process while it makes it: a lock (``fcntl``,
+        released when the process ends, however it ends) on a file beside the entry, kept
+        for the next claim. Without locks (no ``fcntl``, a folder that cannot be written)
+        nothing is held: the entry may then be made twice, never damaged (``put``)."""
+        try:
+            import fcntl
+
+            self.root.mkdir(parents=True, exist_ok=True)
+            handle = open(self.root / f".{key}.lock", "w")
+        except (ImportError, OSError):
+            yield
+            return
+        with handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX)
+            except OSError:
+                pass
+            yield
+
     def get(self, key: str) -> list[tuple[str, bytes]] | None:
         entry = self.root / key
         try:
@@ -93,14 +115,20 @@ class FileCache:
 
 
 def cached_files(kind: str, inputs, make) -> list[tuple[str, bytes]]:
-    """``make()``'s files, from the cache when ``LUMBUNG_CACHE`` is set and holds them."""
+    """``make()``'s files, from the cache when ``LUMBUNG_CACHE`` is set and holds them.
+    Processes missing the same entry at once (builds started together on an empty cache)
+    make it once: the first makes it, the others wait for it and read it."""
     cache = FileCache.from_env()
     if cache is None:
         return make()
     key = cache.key(kind, inputs)
     files = cache.get(key)
-    if files is None:
-        files = make()
-        shutil.rmtree(cache.root / key, ignore_errors=True)  # a damaged entry, if any
-        cache.put(key, files)
+    if files is not None:
+        return files
+    with cache.claim(key):
+        files = cache.get(key)  # made meanwhile by the process that held the claim
+        if files is None:
+            files = make()
+            shutil.rmtree(cache.root / key, ignore_errors=True)  # a damaged entry, if any
+            cache.put(key, files)
     return files

@@ -1,10 +1,12 @@
 """The cache of generated files (lumbung/cache.py) that test builds use for the model
 downloads: it returns what was made, is keyed by the inputs and the code, and a damaged
-entry is made again."""
+entry is made again, once when processes miss it together."""
 
 from __future__ import annotations
 
 import copy
+import multiprocessing
+import time
 
 import pytest
 
@@ -89,3 +91,30 @@ def test_unsafe_paths_and_a_taken_key_change_nothing(store):
     store.put("k2", [("a/b.txt", b"second")])
     assert store.get("k2") == [("a/b.txt", b"first")]
     assert [p.name for p in store.root.iterdir()] == ["k2"]  # no staging folder left
+
+
+def _make_slowly(log) -> list[tuple[str, bytes]]:
+    with open(log, "a") as handle:
+        handle.write("made\n")
+    time.sleep(0.5)
+    return [("a.txt", b"made once")]
+
+
+def _fetch(log, results) -> None:
+    results.put(cache.cached_files("slow", {"n": 1}, lambda: _make_slowly(log)))
+
+
+def test_processes_missing_an_entry_at_once_make_it_once(store, tmp_path):
+    # Builds started together on an empty cache (the test suite's shared sites): one makes
+    # the entry, the others wait for it and read it.
+    context = multiprocessing.get_context("fork")
+    log, results = tmp_path / "made.log", context.Queue()
+    processes = [context.Process(target=_fetch, args=(log, results)) for _ in range(3)]
+    for process in processes:
+        process.start()
+    got = [results.get(timeout=30) for _ in processes]
+    for process in processes:
+        process.join(timeout=30)
+    assert got == [[("a.txt", b"made once")]] * 3
+    assert log.read_text().count("made") == 1
+    assert [path.name for path in store.root.glob(".*.lock")] != []
