@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from importlib import metadata
 from pathlib import Path, PurePosixPath
 
@@ -23,6 +24,7 @@ ENV = "LUMBUNG_CACHE"
 PACKAGE = Path(__file__).resolve().parent
 LIBRARIES = ("python-docx", "odfdo", "reportlab", "lxml")
 MANIFEST = "manifest.json"
+CLAIM_WAIT = 300  # seconds a process waits for another making the same entry
 
 
 @functools.cache
@@ -64,8 +66,10 @@ class FileCache:
     def claim(self, key: str):
         """Hold the entry ``key`` for this process while it makes it: a lock (``fcntl``,
         released when the process ends, however it ends) on a file beside the entry, kept
-        for the next claim. Without locks (no ``fcntl``, a folder that cannot be written)
-        nothing is held: the entry may then be made twice, never damaged (``put``)."""
+        for the next claim. A process waits ``CLAIM_WAIT`` seconds at most for another's
+        claim (one stopped in a debugger), then goes on without it. Without locks (no
+        ``fcntl``, a folder that cannot be written) nothing is held: the entry may then be
+        made twice, never damaged (``put``)."""
         try:
             import fcntl
 
@@ -75,10 +79,17 @@ class FileCache:
             yield
             return
         with handle:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX)
-            except OSError:
-                pass
+            deadline = time.monotonic() + CLAIM_WAIT
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        break
+                    time.sleep(0.05)
+                except OSError:
+                    break
             yield
 
     def get(self, key: str) -> list[tuple[str, bytes]] | None:

@@ -534,7 +534,8 @@ def offline_index_js(pages: Iterable[tuple[str, str, str]], lexicon_data: dict,
         entry = {"url": url, "title": title, "meta": {"title": title, **meta},
                  "filters": page_filters, **parts}
         if MODEL_FILTER[1] in page_filters.get(MODEL_FILTER[0], []):
-            entry["naming"] = model_naming(title)
+            # From its heading, as Pagefind's title online: "Peraturan Desa (Perdes) tentang".
+            entry["naming"] = model_naming(parts.get("title") or title)
         entries.append(entry)
     data = {"pages": entries, "lexicon": lexicon_data, "filters": json.loads(filters)}
     payload = htmlsafe_json_dumps(

@@ -118,3 +118,19 @@ def test_processes_missing_an_entry_at_once_make_it_once(store, tmp_path):
     assert got == [[("a.txt", b"made once")]] * 3
     assert log.read_text().count("made") == 1
     assert [path.name for path in store.root.glob(".*.lock")] != []
+
+
+def test_a_claim_held_too_long_is_not_waited_for(store, tmp_path, monkeypatch):
+    # A process holding the claim (stopped in a debugger, say) makes the others wait
+    # CLAIM_WAIT seconds at most; then they make the entry themselves.
+    import fcntl
+
+    monkeypatch.setattr(cache, "CLAIM_WAIT", 0.3)
+    key = store.key("slow", {"n": 2})
+    store.root.mkdir(parents=True, exist_ok=True)
+    with open(store.root / f".{key}.lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # another open file: a lock of its own
+        started = time.monotonic()
+        got = cache.cached_files("slow", {"n": 2}, lambda: [("b.txt", b"made anyway")])
+        waited = time.monotonic() - started
+    assert got == [("b.txt", b"made anyway")] and 0.3 <= waited < 5

@@ -403,9 +403,9 @@ def signature_pages(pages: list[str], office: str, name: str) -> list[tuple[int,
 def converted(tmp_path_factory) -> dict[tuple, dict]:
     """Every model converted to PDF by LibreOffice in one run, with our own PDF beside it:
     each kind of village once per model, the format and the paper turning with the kind
-    (and the format shifted from one model to the next), so each model meets LibreOffice
-    in both formats on both papers, and each kind in both formats across the models; the
-    plain village on A4 in both formats too (to compare page counts). Entries by (model,
+    (both shifted from one model to the next), so each model meets LibreOffice in both
+    formats on both papers, and each kind in both formats and on both papers across the
+    models; the plain village on A4 in both formats too (to compare page counts). Entries by (model,
     kind, paper); ``formats`` lists what was converted for it."""
     if not SOFFICE:
         pytest.fail("LibreOffice is missing: run scripts/test as root, or "
@@ -418,11 +418,9 @@ def converted(tmp_path_factory) -> dict[tuple, dict]:
     for shift, model in enumerate(MODELS):
         for index, kind in enumerate(KINDS):
             region = "kota" if kind == "kampung" else "kabupaten"
-            fmt, paper = formats[(index + shift) % 2], papers[(index // 2) % 2]
-            wanted = [(fmt, paper)]
-            if kind == "desa":
-                paper = "A4"
-                wanted = [("docx", paper), ("odt", paper)]
+            wanted = [(formats[(index + shift) % 2], papers[(index // 2 + shift) % 2])]
+            if kind == "desa":  # and on A4 in both formats, to compare page counts
+                wanted = [(formats[shift % 2], "F4"), ("docx", "A4"), ("odt", "A4")]
             for fmt, paper in wanted:
                 entry = cases.setdefault((model.id, kind, paper), {"region": region,
                                                                    "formats": []})
@@ -457,7 +455,8 @@ def test_libreoffice_converts_every_variant_with_the_same_words_size_and_font(mo
     seen = [(kind, paper, fmt) for (model_id, kind, paper), entry in converted.items()
             if model_id == model.id for fmt in entry["formats"]]
     # Every kind; every format on every paper (and, across the models, every kind in both
-    # formats: test_libreoffice_meets_every_kind_in_both_formats).
+    # formats and on both papers:
+    # test_libreoffice_meets_every_kind_in_both_formats_and_on_both_papers).
     assert {k for k, _, _ in seen} == set(KINDS)
     assert {(p, f) for _, p, f in seen} == {(p, f) for p in PAPER_MM for f in ("docx", "odt")}
     for (model_id, kind, paper), entry in converted.items():
@@ -475,9 +474,11 @@ def test_libreoffice_converts_every_variant_with_the_same_words_size_and_font(mo
             assert words(pdf_text(data)) == ours, (kind, paper, fmt)
 
 
-def test_libreoffice_meets_every_kind_in_both_formats(converted):
+def test_libreoffice_meets_every_kind_in_both_formats_and_on_both_papers(converted):
     seen = {(kind, fmt) for (_, kind, _), entry in converted.items() for fmt in entry["formats"]}
     assert seen == {(kind, fmt) for kind in KINDS for fmt in ("docx", "odt")}
+    assert {(kind, paper) for _, kind, paper in converted} == {
+        (kind, paper) for kind in KINDS for paper in PAPER_MM}
 
 
 @pytest.mark.parametrize("model", MODELS, ids=IDS)

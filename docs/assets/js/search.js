@@ -287,24 +287,50 @@ async function termResults(backend, term, filters, joined) {
     kept.length && scale > 0 ? { ...r, score: r.score * scale } : r)));
 }
 
-// The models the query names by their kind and subject ("perdes pmi", "peraturan desa
-// pelindungan pekerja migran": the Peraturan Desa tentang Pelindungan PMI), as the search
-// page lists them (lumbung/search.py `model_naming`: [result id, the kind's terms, the
-// subject]): a concept of the query is the kind (a term of its group is the kind or its
-// abbreviation: "perdes", peraturan desa), and every other concept, but the words asking for a model ("contoh"), has
-// a term in the subject or the kind. A query naming a model ranks it first (an old term,
-// "perdes tki", names none: it asks for the villages that wrote it).
+// Whether a short form is made of the beginnings of a term's words, in order, a beginning
+// of each ("pmi": pekerja migran indonesia; "raperdes": rancangan peraturan desa), as an
+// abbreviation is; an old term is not ("tki": pekerja migran indonesia).
+function abbreviates(short, term) {
+  const words = term.split(" ");
+  if (words.length < 2 || short.includes(" ")) return false;
+  const from = (at, i) => {  // short[at..] made of beginnings of words[i..]
+    if (i === words.length) return at === short.length;
+    for (let n = Math.min(words[i].length, short.length - at); n >= 1; n--) {
+      if (words[i].startsWith(short.slice(at, at + n)) && from(at + n, i + 1)) return true;
+    }
+    return false;
+  };
+  return from(0, 0);
+}
+
+// The models the query names by their kind and subject ("perdes pmi", "sk kades pembentukan
+// ppt"), as the search page lists them (lumbung/search.py `model_naming`: [result id, the
+// kind's terms, the subject]): one concept of the query, or two or three following each
+// other, are the kind (terms of their synonym groups make the kind or its abbreviation:
+// "perdes", peraturan desa; "sk" "kades", keputusan kepala desa; "berita acara"), and
+// every other concept, but the words asking for a model ("contoh"), is in the subject or
+// the kind: as typed, in another form of the same word, as the long form of its
+// abbreviation ("pmi"), or in Indonesian for an English word. A query naming a model ranks
+// it first; an old term ("perdes tki", "perdes tkw") names none: it asks for the villages
+// that wrote it.
 function namedModels(understood, named, modelWords) {
   const ids = new Set();
   const concepts = understood.concepts.filter((c) => !modelWords.includes(c.text));
   if (concepts.length < 2) return ids;
   const within = (text, term) => ` ${text} `.includes(` ${term} `);
-  // A concept's terms: as typed, and its group's terms that are the same word or term in
-  // another form (`full`: "pmi", pekerja migran indonesia; not the old "tki").
-  const terms = (concept) => [concept.text, ...concept.alternatives.filter((t) => full(concept, t))];
+  const terms = (c) => [c.text, ...c.alternatives.filter(
+    (t) => c.english || sameWords(t, c.text) || abbreviates(c.text, t))];
+  const group = (c) => [c.text, ...c.alternatives];
   for (const [id, kinds, subject] of named) {
-    const kind = concepts.find((c) => [c.text, ...c.alternatives].some((t) => kinds.includes(t)));
-    if (kind && concepts.every((c) => c === kind || terms(c).some(
+    let kind = null;  // [first, last]: the concepts making the kind
+    for (let i = 0; i < concepts.length && !kind; i++) {
+      let made = group(concepts[i]);
+      for (let j = i; j < Math.min(concepts.length, i + 3) && !kind; j++) {
+        if (j > i) made = made.flatMap((m) => group(concepts[j]).map((t) => `${m} ${t}`));
+        if (made.some((m) => kinds.includes(m))) kind = [i, j];
+      }
+    }
+    if (kind && concepts.every((c, n) => (n >= kind[0] && n <= kind[1]) || terms(c).some(
       (term) => within(subject, term) || kinds.some((k) => within(k, term))))) {
       ids.add(id);
     }
@@ -619,10 +645,11 @@ async function prepare() {
   const tag = $("lp-search").dataset.tag || undefined;
   const load = (path) => fetch(route(path)).then((r) => r.json());
   // One request for the lexicon between this script and search-preload.js, whichever asks
-  // first; asked again by the next search if it failed.
-  window.lpLexicon = window.lpLexicon || load(ROUTES.lexicon);
-  const [backend, lexicon] = await Promise.all([pagefindBackend(tag), window.lpLexicon.catch(
-    (error) => { window.lpLexicon = null; throw error; })]);
+  // first; asked again at once if that request failed (and by the next search if the
+  // second fails too).
+  const lexiconLoaded = () => (window.lpLexicon = window.lpLexicon || load(ROUTES.lexicon));
+  const [backend, lexicon] = await Promise.all([pagefindBackend(tag), lexiconLoaded().catch(
+    () => { window.lpLexicon = null; return lexiconLoaded(); })]);
   backend.size = lexicon.pages;
   let values;  // the filters' values: fetched after the first results
   let more;  // the rarer words: fetched once, for the first query with a word not known
