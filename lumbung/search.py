@@ -655,6 +655,14 @@ def model_fragments(site_dir: Path, meta: bytes, models_filter: str) -> list[lis
     return out
 
 
+def _json_script(element_id: str, data) -> str:
+    """A JSON script element for the search page (``<``, ``>``, ``&``, ``'`` escaped)."""
+    return (f'<script type="application/json" id="{element_id}">'
+            + str(htmlsafe_json_dumps(data, dumps=functools.partial(
+                json.dumps, ensure_ascii=False, separators=(",", ":"))))
+            + "</script>")
+
+
 def preload_index_meta(site_dir: Path) -> bool:
     """Put, where the search page marks it, a preload of Pagefind's meta file (named by a
     hash known only once Pagefind has written the index), so the browser fetches it with
@@ -695,19 +703,12 @@ def preload_index_meta(site_dir: Path) -> bool:
             if models:  # a query asking for a model also searches within the models' filter
                 table["models"] = {"words": lexicon.get("models", {}).get("words", []),
                                    "filter": models, "fragments": fragments}
-            parts.append(
-                '<script type="application/json" id="lp-index-chunks">'
-                + str(htmlsafe_json_dumps(table, dumps=functools.partial(
-                    json.dumps, ensure_ascii=False, separators=(",", ":"))))
-                + "</script>")
+            parts.append(_json_script("lp-index-chunks", table))
         # The models a query may name by their kind and subject ("perdes pmi"), by their
         # fragment (Pagefind's result id), for search.js; with or without the table.
         named = [[fragment[0], *fragment[2:]] for fragment in fragments if len(fragment) == 4]
         if named:
-            parts.append('<script type="application/json" id="lp-models">'
-                         + str(htmlsafe_json_dumps(named, dumps=functools.partial(
-                             json.dumps, ensure_ascii=False, separators=(",", ":"))))
-                         + "</script>")
+            parts.append(_json_script("lp-models", named))
     more, number = [], 2
     while (site_dir / routes.pagefind_part(number) / "pagefind-entry.json").exists():
         more.append(routes.pagefind_part(number))

@@ -74,7 +74,7 @@ function namedByKind(words, fragments) {
     const held = ` ${subject} ${kinds.join(" ")} `;
     const parts = subject.split(" ");
     const abbreviations = new Set(parts.flatMap((_, from) => [2, 3, 4, 5].map(
-      (n) => (from + n <= parts.length ? parts.slice(from, from + n).map((w) => w[0]).join("") : ""))));
+      (n) => (from + n <= parts.length ? initials(parts.slice(from, from + n).join(" ")) : ""))));
     if (rest.length && rest.every((word) => held.includes(` ${word} `) || abbreviations.has(word))) {
       return name;
     }
