@@ -441,6 +441,11 @@ def test_search_works_in_the_offline_copy(chromium, offline_copy):
     tab.wait_for_selector("#lp-search[data-state=done]", state="attached")
     first = tab.locator(".lp-search__results a.lp-search__title").first.get_attribute("href")
     assert first.endswith("perdes/perdes-pelindungan-pmi/index.html"), first
+    # Found by its title, its summary holding none of the words: its excerpt is the start of
+    # its summary (not a note far down that names another village's Perdes).
+    model = next(m for m in load_catalog(ROOT).models if m.id == "perdes-pelindungan-pmi")
+    excerpt = tab.locator(".lp-search__excerpt").first.inner_text()
+    assert " ".join(excerpt.split()[:6]) == " ".join(model.summary.split()[:6]), excerpt
     # Indonesian words: the excerpts come from the Indonesian texts, not from a case's "In
     # English" block, which the English terms of "perdes" (village regulation) also match.
     tab.goto(f"{start}?q=perdes+pengelolaan+sampah")

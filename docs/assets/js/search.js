@@ -541,12 +541,16 @@ function offlineBackend(index) {
 function offlineData(page, terms) {
   // An excerpt around the first matched word, marks made of text (never markup), from the
   // page's Indonesian texts: a page found by its "In English" block only (the English terms
-  // of a word searched) shows the start of its summary.
+  // of a word searched), or by its title when its summary holds none of the words (a
+  // model's words may first come in a note far down), shows the start of its summary.
   const matched = (w) => terms.some((t) => w === t || w.startsWith(t));
   const text = [page.strong, page.text, page.weak].filter(Boolean).join(" ") || page.english || "";
   const words = text.split(/\s+/);
   const plain = words.map((w) => normalize(w));
-  const at = Math.max(0, plain.findIndex(matched));
+  const first = plain.findIndex(matched);
+  const summary = page.strong ? page.strong.split(/\s+/).length : 0;
+  const inTitle = normalize(page.title || "").split(" ").some(matched);
+  const at = first < 0 || (first >= summary && inTitle) ? 0 : first;
   const start = Math.max(0, at - 8);
   const parts = words.slice(start, start + 24).map((w, i) => {
     const n = plain[start + i];
