@@ -313,9 +313,9 @@ function abbreviates(short, term) {
 // abbreviation ("pmi"), or in Indonesian for an English word. A query naming a model ranks
 // it first; an old term ("perdes tki", "perdes tkw") names none: it asks for the villages
 // that wrote it.
-function namedModels(understood, named, modelWords) {
+function namedModels(understood, named) {
   const ids = new Set();
-  const concepts = understood.concepts.filter((c) => !modelWords.includes(c.text));
+  const concepts = understood.concepts.filter((c) => !understood.modelWords.includes(c.text));
   if (concepts.length < 2) return ids;
   const within = (text, term) => ` ${text} `.includes(` ${term} `);
   const terms = (c) => [c.text, ...c.alternatives.filter(
@@ -396,7 +396,7 @@ async function rank(backend, understood, filters, synonyms = true) {
   entries.forEach((e) => { e.score *= e.matched / n; });
   // The query asks for a model text ("contoh perdes ..."): the models rank first.
   // The query names a model by its kind and subject: that model ranks first.
-  const named = namedModels(understood, backend.named, understood.modelWords);
+  const named = namedModels(understood, backend.named);
   entries.forEach((e) => {
     if (models.has(e.result.id) || named.has(e.result.id)) e.score *= MODEL_BOOST;
   });
