@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from lumbung.load import UNSAFE_CHARACTER
+from lumbung.load import UNSAFE_CHARACTER, read_yaml
 from lumbung.scaffold import SCHEMA_LINE
 from lumbung.vocab import load_vocabulary, slugify
 
@@ -54,8 +54,7 @@ _ID_SKIP = {"desa", "di", "dan", "yang", "untuk", "dari", "ke", "dengan", "oleh"
 
 def load_form(path: str | Path = FORM_PATH) -> dict:
     """The issue form as a dict; ``ValueError`` if it lacks ids or labels or repeats one."""
-    with open(path, encoding="utf-8") as handle:
-        form = yaml.safe_load(handle)
+    form = read_yaml(path)
     if not isinstance(form, dict) or not isinstance(form.get("body"), list):
         raise ValueError(f"{path}: not an issue form (no `body` list)")
     ids: set[str] = set()

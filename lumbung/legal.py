@@ -12,8 +12,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-import yaml
-
+from lumbung.load import read_yaml
 from lumbung.vocab import VOCAB_DIR
 
 KIND_NAMES = {
@@ -42,14 +41,12 @@ GENERIC_REGION = {"region": "Kabupaten", "region_head": "Bupati/Wali Kota",
 
 @functools.cache
 def legal_references() -> dict[str, dict]:
-    with open(VOCAB_DIR / "legal_references.yml", encoding="utf-8") as handle:
-        return {row["key"]: row for row in yaml.safe_load(handle)}
+    return {row["key"]: row for row in read_yaml(VOCAB_DIR / "legal_references.yml")}
 
 
 @functools.cache
 def nomenclatures() -> dict[str, dict]:
-    with open(VOCAB_DIR / "nomenclature.yml", encoding="utf-8") as handle:
-        return {row["key"]: row for row in yaml.safe_load(handle)}
+    return {row["key"]: row for row in read_yaml(VOCAB_DIR / "nomenclature.yml")}
 
 
 def citation(key: str) -> str:

@@ -14,13 +14,12 @@ import re
 import string
 from dataclasses import dataclass, field, replace
 
-import yaml
-
 from lumbung.legal import (
     BLANK,  # noqa: F401  (one blank mark, shown by every format)
     mengingat_line,
     split_terms,
 )
+from lumbung.load import read_yaml
 from lumbung.vocab import VOCAB_DIR
 
 TOKEN = re.compile(r"\{(@?)([a-z][a-z0-9_]*)\}")
@@ -133,10 +132,9 @@ PLAIN = Choice()
 
 @functools.cache
 def shared_placeholders() -> tuple[Placeholder, ...]:
-    with open(VOCAB_DIR / "placeholders.yml", encoding="utf-8") as handle:
-        return tuple(Placeholder(str(r["key"]), r["label"], str(r["example"]),
-                                 bool(r.get("per_document")))
-                     for r in yaml.safe_load(handle))
+    return tuple(Placeholder(str(r["key"]), r["label"], str(r["example"]),
+                             bool(r.get("per_document")))
+                 for r in read_yaml(VOCAB_DIR / "placeholders.yml"))
 
 
 def declared_placeholders(model: dict) -> dict[str, Placeholder]:

@@ -8,8 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from lumbung.load import read_yaml
 from lumbung.vocab import Vocabulary, load_vocabulary
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
@@ -38,8 +37,7 @@ def _expand(node: Any, vocab: Vocabulary) -> Any:
 
 
 def _read(path: Path) -> dict:
-    with open(path, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    return read_yaml(path)
 
 
 @functools.cache

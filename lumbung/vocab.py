@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from lumbung.load import read_yaml
 
 VOCAB_DIR = Path(__file__).parent / "vocab"
 
@@ -87,8 +87,7 @@ class Vocabulary:
 
 
 def _read(name: str) -> list[dict]:
-    with open(VOCAB_DIR / f"{name}.yml", encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    return read_yaml(VOCAB_DIR / f"{name}.yml")
 
 
 def _terms(name: str) -> tuple[Term, ...]:

@@ -224,8 +224,9 @@ def to_docx(model: dict, options: Options = Options()) -> bytes:
             fmt.page_break_before = True
         for tab in line.tabs:
             fmt.tab_stops.add_tab_stop(Cm(tab))
-        prefix = [paragraph.add_run(line.prefix)] if line.prefix else []
-        runs = [paragraph.add_run(segment_text(segment, options)) for segment in block.segments]
+        prefix = [_docx_run(paragraph, line.prefix)] if line.prefix else []
+        runs = [_docx_run(paragraph, segment_text(segment, options))
+                for segment in block.segments]
         if block.bold:
             for run in prefix + runs:
                 run.bold = True
@@ -239,6 +240,25 @@ def to_docx(model: dict, options: Options = Options()) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return _dated(out.getvalue(), model)
+
+
+_DOCX_BREAKS = re.compile(r"([\t\r\n])")
+
+
+def _docx_run(paragraph, text: str):
+    """``paragraph.add_run(text)``, written the same (a tab as ``<w:tab/>``, a line end as
+    ``<w:br/>``, the rest in ``<w:t>``) through the run's ``add_text`` / ``add_tab`` /
+    ``add_break``: python-docx's ``Run.text`` reads the text a character at a time, which
+    was a fifth of the time of the model downloads."""
+    run = paragraph.add_run()
+    for part in _DOCX_BREAKS.split(text):
+        if part == "\t":
+            run.add_tab()
+        elif part in ("\r", "\n"):
+            run.add_break()
+        elif part:
+            run.add_text(part)
+    return run
 
 
 def _docx_properties(document, model: dict, options: Options) -> None:
@@ -272,7 +292,7 @@ def _docx_table(document, block: Block, options: Options, body_width: float) -> 
             paragraph = target.paragraphs[0]
             paragraph.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER if r == 0 else \
                 WD_ALIGN_PARAGRAPH.LEFT
-            run = paragraph.add_run("".join(segment_text(s, options) for s in cell))
+            run = _docx_run(paragraph, "".join(segment_text(s, options) for s in cell))
             if r == 0:
                 run.bold = True
     # Space after the table, as after a paragraph.
@@ -331,12 +351,8 @@ def to_odt(model: dict, options: Options = Options()) -> bytes:
         name = _odt_paragraph_style(document, styles, block, geo)
         line = line_of(block, geo)
         content = line.prefix + block_text(block, options)
-        paragraph = Paragraph("", style=name)
-        if block.bold:
-            paragraph.append(Span(content, style="LpBold"))
-        else:
-            paragraph.append_plain_text(content)
-        body.append(paragraph)
+        body.append(Paragraph(Span(content, style="LpBold"), style=name) if block.bold
+                    else Paragraph(content, style=name))
     out = io.BytesIO()
     document.save(out)
     return _dated(out.getvalue(), model)

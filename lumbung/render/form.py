@@ -15,10 +15,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
-
 from lumbung import routes
-from lumbung.load import MAX_BYTES, UNSAFE_CHARACTER
+from lumbung.load import MAX_BYTES, UNSAFE_CHARACTER, read_yaml
 from lumbung.scaffold import SCHEMA_LINE, TODO_PREFIX
 from lumbung.schema import case_study_base, case_study_schema
 from lumbung.vocab import Vocabulary, load_vocabulary
@@ -30,8 +28,7 @@ MAX_URL = 8000  # longer addresses are cut by browsers, proxies or GitHub itself
 
 
 def form_words() -> dict:
-    with open(WORDS_FILE, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    return read_yaml(WORDS_FILE)
 
 
 def _choices(node: dict, vocab: Vocabulary) -> list[dict] | None:

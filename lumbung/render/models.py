@@ -9,13 +9,13 @@ import json
 import os
 from collections.abc import Callable
 
-import yaml
 from markupsafe import Markup
 
 from lumbung import routes
 from lumbung.cache import cached_files
 from lumbung.catalog import Catalog
 from lumbung.legal import DRAFT_KEY, REGION_KEYS, REGIONS, WORD_KEYS, Words, nomenclatures
+from lumbung.load import read_yaml
 from lumbung.problems import InvalidData
 from lumbung.records import ModelRegulation
 from lumbung.regulation import (
@@ -62,8 +62,7 @@ def template_script(model: dict, paper: str, combo: tuple[str, ...]) -> bytes:
 
 @functools.cache
 def package() -> dict:
-    with open(VOCAB_DIR / "package.yml", encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    return read_yaml(VOCAB_DIR / "package.yml")
 
 
 def package_view(catalog: Catalog) -> dict:
@@ -96,8 +95,7 @@ def words_table() -> dict:
 
 @functools.cache
 def adoption_steps() -> list[dict]:
-    with open(VOCAB_DIR / "adoption_steps.yml", encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    return read_yaml(VOCAB_DIR / "adoption_steps.yml")
 
 
 def _cases(model: ModelRegulation, catalog: Catalog) -> list[dict]:
