@@ -6,6 +6,7 @@ returned, and nothing a contributor wrote is ever rendered as a template.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from markupsafe import Markup
@@ -24,6 +25,7 @@ from lumbung.vocab import load_vocabulary
 def define_env(env) -> None:
     root = Path(env.conf.config_file_path).parent
 
+    @functools.cache  # one build's (mkdocs-macros calls define_env for each build)
     def catalog():
         return load_catalog(root)
 

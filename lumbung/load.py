@@ -216,6 +216,9 @@ def _scan_events(text: str, display: str, loader: type) -> list[Problem]:
     return problems[:MAX_PROBLEMS]
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
 class _Builder:
     """Turns a composed node tree into plain data, recording positions."""
 
@@ -250,6 +253,8 @@ class _Builder:
     def _scalar(self, node: yaml.ScalarNode, path: KeyPath) -> Any:
         self.document.scalars[path] = Scalar(node.value, node.style in ("'", '"'), node.tag)
         self._unsafe(node, path)
+        if node.tag == _STR_TAG:  # most values: text as written, nothing to construct
+            return node.value
         try:
             value = self.constructor.construct_object(node)
         except (ValueError, OverflowError):
@@ -279,15 +284,14 @@ class _Builder:
                 continue
             key = key_node.value
             key_path = path + (key,)
-            shown = _dotted(key_path)
             self._unsafe(key_node, key_path)
-            if key_node.tag != "tag:yaml.org,2002:str" and not key_node.style:
+            if key_node.tag != _STR_TAG and not key_node.style:
                 self.problems.append(Problem(
-                    self.display, line, col, shown,
+                    self.display, line, col, _dotted(key_path),
                     f"key '{key}' is not read as text by YAML; quote it: \"{key}\""))
             if key in first_seen:
                 self.problems.append(Problem(
-                    self.display, line, col, shown,
+                    self.display, line, col, _dotted(key_path),
                     f"duplicate key '{key}' (first written on line {first_seen[key]}); "
                     "keep one of them"))
                 continue

@@ -39,7 +39,13 @@ def json_script(element_id: str, data) -> Markup:
 def _breakable(url: str) -> Markup:
     """A web address shown as text, with line-break chances after / . - _ ? & = (<wbr>), so
     that on a phone it wraps between its parts instead of in the middle of a word."""
-    return Markup("<wbr>").join(escape(part) for part in re.split(r"(?<=[/._?&=-])(?!$)", url))
+    # A NUL marks each chance (no address holds one: lumbung.load refuses control
+    # characters), so the address is escaped once, not part by part.
+    marked = _BREAK_AFTER.sub("\\g<0>\x00", url.replace("\x00", ""))
+    return Markup(str(escape(marked)).replace("\x00", "<wbr>"))
+
+
+_BREAK_AFTER = re.compile(r"[/._?&=-](?!$)")
 
 
 @functools.cache
