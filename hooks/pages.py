@@ -186,9 +186,9 @@ class SiteHooks:
                                         content=form_data_js(catalog, edit_base)))
 
         # The pages are rendered now, on every core for a large `mkdocs build` (forked
-        # workers, while this process makes the other files; not under `mkdocs serve`,
-        # which runs threads), and the case and model pages written for Pagefind, which
-        # indexes them in its own process while MkDocs builds the rest.
+        # workers; not under `mkdocs serve`, which runs threads), and the case and model
+        # pages written for Pagefind, which indexes them in its own process while MkDocs
+        # builds the rest.
         # The offline copy has no Pagefind index (it cannot load from the file system): it
         # gets its own small index, made from the same rendered pages.
         index = (BackgroundIndex(Path(config.site_dir) / routes.PAGEFIND)
@@ -205,9 +205,13 @@ class SiteHooks:
             # not go through them again, and the forked workers, which inherit them, then
             # leave their memory shared instead of copying it (gc.freeze's own advice).
             gc.freeze()
-        render_pages(pages, rendered, workers=None if build else 1, meanwhile=add_files)
+        render_pages(pages, rendered, workers=None if build else 1)
         if index is not None:
             index.start()
+        # The other files after Pagefind has started, not while the workers render: Pagefind
+        # ends with seconds on one core, which the theme's pass then overlaps (a 2,000-case
+        # build 2% faster, three alternating pairs).
+        add_files()
         # The search page preloads the index files of this build (named by this tag); the
         # offline copy searches its own small index, loaded as a script.
         config.extra["search_tag"] = search_tag((page.url, page.html) for page in searchable)
@@ -249,7 +253,9 @@ class SiteHooks:
         return output.replace(mark, body, 1)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        gc.unfreeze()
+        # What on_files froze stays frozen: `mkdocs build` ends here, and Python's last
+        # collection at exit then passes over it (0.8 s less, at 2,000 cases). Frozen objects
+        # are still freed when nothing refers to them; only cycles among them would stay.
         index, self.index = self.index, None
         downloads, self.downloads = self.downloads, None
         try:
@@ -269,7 +275,6 @@ class SiteHooks:
             raise PluginError(str(error)) from None
 
     def on_build_error(self, error: Exception) -> None:
-        gc.unfreeze()
         self.cancel()
 
     def cancel(self) -> None:

@@ -26,10 +26,7 @@ def test_workers_render_the_same_pages_as_one_process(tmp_path, monkeypatch):
         target = tmp_path / page.url.replace("/", "_")
         target.write_text(f"{os.getpid()}\n{html}", encoding="utf-8")
 
-    meanwhile = []  # what the build does while the workers render: here, once
-    render_pages(pages, rendered, workers=2, minimum=1,
-                 meanwhile=lambda: meanwhile.append(os.getpid()))
-    assert meanwhile == [os.getpid()]
+    render_pages(pages, rendered, workers=2, minimum=1)
     assert {page.url: page.has_heading for page in pages} == headings
     assert {page.url: stable(page.html) for page in pages} == {
         url: stable(html) for url, html in expected.items()}
@@ -49,6 +46,5 @@ def test_few_pages_are_rendered_here(tmp_path):
     catalog = load_catalog(ROOT)
     pages = [page for page in generated_pages(catalog, None) if page.searchable][:3]
     pids = []
-    render_pages(pages, lambda page, html: pids.append(os.getpid()), workers=2,
-                 meanwhile=lambda: pids.append("meanwhile"))
-    assert pids == ["meanwhile"] + [os.getpid()] * 3
+    render_pages(pages, lambda page, html: pids.append(os.getpid()), workers=2)
+    assert pids == [os.getpid()] * 3

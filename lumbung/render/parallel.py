@@ -33,18 +33,14 @@ def available_workers() -> int:
 
 def render_pages(pages: Sequence[GeneratedPage],
                  rendered: Callable[[GeneratedPage, str], None] | None = None,
-                 workers: int | None = None, minimum: int = PARALLEL_MIN,
-                 meanwhile: Callable[[], None] | None = None) -> None:
+                 workers: int | None = None, minimum: int = PARALLEL_MIN) -> None:
     """Render the HTML of ``pages`` (each keeps its own) and call ``rendered(page, html)``
     for each, in a worker process when there are workers. ``rendered`` must only write
-    files: what it changes in a worker's memory is lost. ``meanwhile()`` is called here
-    while the workers render (before the pages are rendered, without workers)."""
+    files: what it changes in a worker's memory is lost."""
     global _job
     workers = available_workers() if workers is None else workers
     if (workers < 2 or len(pages) < minimum
             or "fork" not in multiprocessing.get_all_start_methods()):
-        if meanwhile is not None:
-            meanwhile()
         for page in pages:
             if rendered is not None:
                 rendered(page, page.html)
@@ -55,8 +51,6 @@ def render_pages(pages: Sequence[GeneratedPage],
                   for start in range(0, len(pages), _CHUNK)]
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             results = pool.imap(_render_chunk, chunks)
-            if meanwhile is not None:
-                meanwhile()
             for (start, _), done in zip(chunks, results, strict=True):
                 for page, (compressed, heading) in zip(pages[start:start + len(done)], done,
                                                        strict=True):
