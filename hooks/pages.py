@@ -33,9 +33,10 @@ from lumbung.offline import OfflineBuildError, build_offline_zip
 from lumbung.problems import InvalidData
 from lumbung.render.form import form_data_js
 from lumbung.render.models import BackgroundDownloads
-from lumbung.render.parallel import render_pages
+from lumbung.render.parallel import BackgroundFiles, render_pages
 from lumbung.render.site import (
     GeneratedPage,
+    fetched_files,
     generated_files,
     generated_pages,
     offline_search_index,
@@ -129,6 +130,7 @@ class SiteHooks:
         self.command: str | None = None
         self.index: BackgroundIndex | None = None
         self.downloads: BackgroundDownloads | None = None
+        self.fetched: BackgroundFiles | None = None
 
     def on_startup(self, command: str, dirty: bool) -> None:
         self.command = command
@@ -178,7 +180,7 @@ class SiteHooks:
 
         def add_files() -> None:
             for item in generated_files(catalog, config.site_url, config.use_directory_urls,
-                                        downloads=False):
+                                        downloads=False, fetched=fetched is None):
                 files.append(File.generated(config, item.path, content=item.content))
             # The web form "Kirim studi kasus" (/kirim/formulir/): its fields, schema and
             # the ids taken.
@@ -206,6 +208,15 @@ class SiteHooks:
             # leave their memory shared instead of copying it (gc.freeze's own advice).
             gc.freeze()
         render_pages(pages, rendered, workers=None if build else 1)
+        # The files only the pages' scripts fetch (the suggestions beside each case page,
+        # the search lexicon: seconds of work at 2,000 cases, none of them linked from a
+        # page, so MkDocs need not know them) are written by another process, started
+        # before Pagefind's thread (a process that runs threads is not forked).
+        fetched = (BackgroundFiles(functools.partial(_fetched_items, catalog,
+                                                     config.use_directory_urls),
+                                   config.site_dir)
+                   if build and config.use_directory_urls else None)
+        self.fetched = fetched
         if index is not None:
             index.start()
         # The other files after Pagefind has started, not while the workers render: Pagefind
@@ -258,9 +269,12 @@ class SiteHooks:
         # are still freed when nothing refers to them; only cycles among them would stay.
         index, self.index = self.index, None
         downloads, self.downloads = self.downloads, None
+        fetched, self.fetched = self.fetched, None
         try:
             if downloads is not None:
                 downloads.finish()
+            if fetched is not None:
+                fetched.finish()
             if index is not None:
                 started = time.perf_counter()
                 log.debug(index.finish())
@@ -284,6 +298,13 @@ class SiteHooks:
         if self.downloads is not None:
             self.downloads.cancel()
             self.downloads = None
+        if self.fetched is not None:
+            self.fetched.cancel()
+            self.fetched = None
+
+
+def _fetched_items(catalog, directory_urls: bool) -> list[tuple[str, str | bytes]]:
+    return [(item.path, item.content) for item in fetched_files(catalog, directory_urls)]
 
 
 _hooks = SiteHooks()

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 
 from lumbung.render.site import GeneratedPage
 
@@ -70,3 +72,56 @@ def _render_chunk(bounds: tuple[int, int]) -> list[tuple[bytes, bool]]:
         if rendered is not None:
             rendered(page, html)
     return done
+
+
+class BackgroundFiles:
+    """Files written into the site by one forked process while the build goes on, where
+    ``fork`` is available and this process runs no other thread: ``make()`` gives (site
+    path, text or bytes) pairs, and runs in that process on what it inherits. ``finish``
+    waits for it (and says if it failed); ``cancel`` stops it. Otherwise the files are
+    made and written here and now."""
+
+    FAILED = 3  # the process's exit code when make() or writing raised
+
+    def __init__(self, make: Callable[[], Iterable[tuple[str, str | bytes]]],
+                 site_dir) -> None:
+        self.site_dir = Path(site_dir)
+        self.process = None
+        if ("fork" not in multiprocessing.get_all_start_methods()
+                or threading.active_count() > 1):  # forking a threaded process is unsafe
+            self._write(make)
+            return
+        self.process = multiprocessing.get_context("fork").Process(target=self._run,
+                                                                   args=(make,))
+        self.process.start()
+
+    def _run(self, make) -> None:
+        try:
+            self._write(make)
+        except BaseException:  # noqa: BLE001 (reported by finish; the traceback is printed)
+            import traceback
+            traceback.print_exc()
+            os._exit(self.FAILED)
+
+    def _write(self, make) -> None:
+        for path, content in make():
+            target = self.site_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, str):
+                target.write_text(content, encoding="utf-8")
+            else:
+                target.write_bytes(content)
+
+    def finish(self) -> None:
+        if self.process is None:
+            return
+        self.process.join()
+        if self.process.exitcode != 0:
+            raise RuntimeError(f"writing the files the pages fetch failed (exit code "
+                               f"{self.process.exitcode}; a bug)")
+
+    def cancel(self) -> None:
+        if self.process is not None and self.process.is_alive():
+            self.process.terminate()
+        if self.process is not None:
+            self.process.join()

@@ -202,20 +202,18 @@ def paginate(base_url: str, items: list, size: int):
 
 
 def generated_files(catalog: Catalog, site_url: str | None = None,
-                    directory_urls: bool = True, downloads: bool = True) -> list[GeneratedFile]:
+                    directory_urls: bool = True, downloads: bool = True,
+                    fetched: bool = True) -> list[GeneratedFile]:
     """Every generated file but the pages; without the model downloads when ``downloads``
-    is false (the build writes those in the background: BackgroundDownloads)."""
-    # The suggestions of each case page ("Desa seperti desa saya"); the offline copy has
-    # them in its pages instead.
-    similar = [GeneratedFile(routes.similar(case.id), similar_json(case, catalog))
-               for case in catalog.cases] if directory_urls else []
+    is false (the build writes those in the background: BackgroundDownloads), and without
+    the files only the pages' scripts fetch when ``fetched`` is false (the build writes
+    those in the background too: :func:`fetched_files`)."""
     return [
-        *similar,
+        *(fetched_files(catalog, directory_urls) if fetched else []),
         GeneratedFile(routes.CASES_JSON, cases_json(catalog.cases)),
         GeneratedFile(routes.CASES_CSV, cases_csv(catalog.cases)),
         GeneratedFile(routes.BUDGET_CSV, budget_csv(catalog.cases)),
         GeneratedFile(routes.CASE_SCHEMA, schema_json()),
-        *(GeneratedFile(path, text) for path, text in lexicon_files(catalog).items()),
         GeneratedFile(routes.FILTERS, filters_json(
             [pair for case in catalog.cases for pair in search_filters(case, catalog.vocab)])),
         GeneratedFile(routes.MODEL_SCHEMA, schema_json("model")),
@@ -223,6 +221,16 @@ def generated_files(catalog: Catalog, site_url: str | None = None,
         *(GeneratedFile(path, content) for model in (catalog.models if downloads else [])
           for path, content in model_downloads(model)),
     ]
+
+
+def fetched_files(catalog: Catalog, directory_urls: bool = True) -> list[GeneratedFile]:
+    """The files only the pages' scripts fetch, which no page links to: the suggestions of
+    each case page ("Desa seperti desa saya"; the offline copy has them in its pages
+    instead) and the search page's lexicon."""
+    similar = [GeneratedFile(routes.similar(case.id), similar_json(case, catalog))
+               for case in catalog.cases] if directory_urls else []
+    return [*similar,
+            *(GeneratedFile(path, text) for path, text in lexicon_files(catalog).items())]
 
 
 def offline_search_index(catalog: Catalog, pages: list[GeneratedPage]) -> GeneratedFile:
