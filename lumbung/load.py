@@ -222,8 +222,11 @@ _STR_TAG = "tag:yaml.org,2002:str"
 class _Builder:
     """Turns a composed node tree into plain data, recording positions."""
 
-    def __init__(self, display: str) -> None:
+    def __init__(self, display: str, characters: bool = True) -> None:
         self.display = display
+        # Whether a scalar may hold a character UTF-8 or XML cannot carry: only where the
+        # file's text holds one, or a backslash (a double-quoted escape makes the others).
+        self.characters = characters
         self.constructor = yaml.constructor.SafeConstructor()
         self.problems: list[Problem] = []
         self.document = Document(data=None)
@@ -244,6 +247,8 @@ class _Builder:
         return self._scalar(node, path)
 
     def _unsafe(self, node: yaml.ScalarNode, key_path: KeyPath) -> None:
+        if not self.characters:
+            return
         found = UNSAFE_CHARACTER.search(node.value)
         if found is not None:
             line, col = _mark(node.start_mark)
@@ -366,7 +371,8 @@ def load_document(path: Path, display: str | None = None) -> tuple[Document | No
         line, col = _mark(node.start_mark)
         return None, [Problem(display, line, col, "", "the file must be a mapping of keys "
                               "such as 'format: 1', 'id: ...'")]
-    builder = _Builder(display)
+    builder = _Builder(display, characters="\\" in text
+                       or UNSAFE_CHARACTER.search(text) is not None)
     builder.document.source = text
     try:
         builder.document.data = builder.build(node, ())
