@@ -165,7 +165,6 @@ class SiteHooks:
             world_atlas = world_atlas_path(root)
         except (InvalidData, GeodataMissing) as error:
             raise PluginError(str(error)) from None
-
         if not build:  # `mkdocs serve` runs threads: written here and now
             self.downloads = BackgroundDownloads(catalog.models, config.site_dir, fork=False)
         edit_base = config.extra.get("edit_base_url")
@@ -212,7 +211,7 @@ class SiteHooks:
         # the search lexicon: seconds of work at 2,000 cases, none of them linked from a
         # page, so MkDocs need not know them) are written by another process, started
         # before Pagefind's thread (a process that runs threads is not forked).
-        fetched = (BackgroundFiles(functools.partial(_fetched_items, catalog,
+        fetched = (BackgroundFiles(functools.partial(fetched_files, catalog,
                                                      config.use_directory_urls),
                                    config.site_dir)
                    if build and config.use_directory_urls else None)
@@ -301,10 +300,6 @@ class SiteHooks:
         if self.fetched is not None:
             self.fetched.cancel()
             self.fetched = None
-
-
-def _fetched_items(catalog, directory_urls: bool) -> list[tuple[str, str | bytes]]:
-    return [(item.path, item.content) for item in fetched_files(catalog, directory_urls)]
 
 
 _hooks = SiteHooks()

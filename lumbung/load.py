@@ -22,14 +22,6 @@ from lumbung.problems import Problem
 # libyaml (C) when PyYAML was built with it, else the same parser in Python.
 FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_BYTES = 256 * 1024
-
-
-def read_yaml(path) -> Any:
-    """One of the project's own YAML files (vocabularies, schema, forms: trusted, checked by
-    the tests), read with libyaml where PyYAML has it: the Python parser took about a second
-    of every build's start for them."""
-    with open(path, encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=FAST_LOADER)  # noqa: S506 (a safe loader)
 MAX_DEPTH = 32
 MAX_PROBLEMS = 20  # per file, for the event checks: a hostile file is not worth more lines
 ALLOWED_TAGS = {
@@ -112,6 +104,14 @@ class Document:
             if not path:
                 return (1, 1)
             path = path[:-1]
+
+
+def read_yaml(path) -> Any:
+    """One of the project's own YAML files (vocabularies, schema, forms: trusted, checked by
+    the tests), read with libyaml where PyYAML has it: the Python parser took about a second
+    of every build's start for them."""
+    with open(path, encoding="utf-8") as handle:
+        return yaml.load(handle, Loader=FAST_LOADER)  # noqa: S506 (a safe loader)
 
 
 def _mark(mark: yaml.Mark) -> tuple[int, int]:

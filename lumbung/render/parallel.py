@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from lumbung.render.site import GeneratedPage
+from lumbung.render.site import GeneratedFile, GeneratedPage
 
 PARALLEL_MIN = 500  # fewer pages than this are rendered in this process
 MAX_WORKERS = 8  # each worker's copy of the pages grows as it renders
@@ -76,15 +76,15 @@ def _render_chunk(bounds: tuple[int, int]) -> list[tuple[bytes, bool]]:
 
 class BackgroundFiles:
     """Files written into the site by one forked process while the build goes on, where
-    ``fork`` is available and this process runs no other thread: ``make()`` gives (site
-    path, text or bytes) pairs, and runs in that process on what it inherits. ``finish``
+    ``fork`` is available and this process runs no other thread: ``make()`` gives the
+    files (each a site path and its text or bytes), and runs in that process on what it
+    inherits. ``finish``
     waits for it (and says if it failed); ``cancel`` stops it. Otherwise the files are
     made and written here and now."""
 
     FAILED = 3  # the process's exit code when make() or writing raised
 
-    def __init__(self, make: Callable[[], Iterable[tuple[str, str | bytes]]],
-                 site_dir) -> None:
+    def __init__(self, make: Callable[[], Iterable[GeneratedFile]], site_dir) -> None:
         self.site_dir = Path(site_dir)
         self.process = None
         if ("fork" not in multiprocessing.get_all_start_methods()
@@ -104,13 +104,13 @@ class BackgroundFiles:
             os._exit(self.FAILED)
 
     def _write(self, make) -> None:
-        for path, content in make():
-            target = self.site_dir / path
+        for item in make():
+            target = self.site_dir / item.path
             target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, str):
-                target.write_text(content, encoding="utf-8")
+            if isinstance(item.content, str):
+                target.write_text(item.content, encoding="utf-8")
             else:
-                target.write_bytes(content)
+                target.write_bytes(item.content)
 
     def finish(self) -> None:
         if self.process is None:
