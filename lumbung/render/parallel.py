@@ -78,9 +78,8 @@ class BackgroundFiles:
     """Files written into the site by one forked process while the build goes on, where
     ``fork`` is available and this process runs no other thread: ``make()`` gives the
     files (each a site path and its text or bytes), and runs in that process on what it
-    inherits. ``finish``
-    waits for it (and says if it failed); ``cancel`` stops it. Otherwise the files are
-    made and written here and now."""
+    inherits. ``finish`` waits for it (and says if it failed); ``cancel`` stops it.
+    Otherwise the files are made and written here and now."""
 
     FAILED = 3  # the process's exit code when make() or writing raised
 

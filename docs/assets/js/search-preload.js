@@ -143,19 +143,18 @@ if (element && query.trim()) {
       if (!preloaded.has(hash)) preload(`${table.base}index/${hash}.pf_index`, hash);
     }
   }).catch(() => { /* the search fetches them itself */ });
-  // A query asking for a model ("contoh perdes ...") is also searched within the models'
-  // filter: its filter chunk too.
-  if (table.models && queryWords(query, table).some((word) => table.models.words.includes(word))) {
-    preload(`${table.base}filter/${table.models.filter}.pf_filter`, table.models.filter);
-    // The model it names will be the first result: its fragment (its whole text, the
-    // largest) comes with the index instead of after the search.
-    const words = queryWords(query, table).filter((word) => !table.models.words.includes(word));
-    const model = namedModel(words, table.models)
+  if (table.models) {
+    const typed = queryWords(query, table);
+    const asks = typed.some((word) => table.models.words.includes(word));
+    // A query asking for a model ("contoh perdes ...") is also searched within the models'
+    // filter: its filter chunk too.
+    if (asks) preload(`${table.base}filter/${table.models.filter}.pf_filter`, table.models.filter);
+    // The model it names (by its title's words when it asks for a model; by its kind and
+    // subject in any query, "perdes pmi") will be the first result: its fragment (its whole
+    // text, the largest) comes with the index instead of after the search.
+    const words = typed.filter((word) => !table.models.words.includes(word));
+    const model = (asks && namedModel(words, table.models))
       || namedByKind(words, table.models.fragments || []);
-    if (model) preload(`${table.base}fragment/${model}.pf_fragment`, model, "lpFragment");
-  } else if (table.models) {
-    // A query naming a model by its kind and subject ranks it first too.
-    const model = namedByKind(queryWords(query, table), table.models.fragments || []);
     if (model) preload(`${table.base}fragment/${model}.pf_fragment`, model, "lpFragment");
   }
 }
